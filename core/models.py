@@ -1,0 +1,105 @@
+"""The nouns of Tonewatch: feeds, articles, mentions, tone scores and fetch outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A watched feed as stored in the feeds table."""
+
+    id: int
+    url: str
+    title: str | None = None
+    interval_minutes: int = 30
+    is_enabled: bool = True
+    etag: str | None = None
+    last_modified: str | None = None
+    next_check_at: datetime | None = None
+    error_count: int = 0
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news item, from a feed entry or an imported file, before scoring."""
+
+    title: str
+    text: str
+    published_at: datetime
+    source: str
+    url: str | None = None
+    guid: str | None = None
+    feed_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A country mention: ISO 3166-1 alpha-3 code and character span into the original text."""
+
+    iso3: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that a tone figure rests on, with its own score and span in the article text."""
+
+    text: str
+    score: float
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ToneScore:
+    """Tone of one article toward one country."""
+
+    iso3: str
+    tone: float
+    label: str
+    sentences: int
+    mentions: int
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoredArticle:
+    """An article with its whole-document tone and the tone toward each country it mentions."""
+
+    article: Article
+    doc_tone: float
+    tones: tuple[ToneScore, ...]
+    scorer_version: str
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    """What one fetch of one feed came to; reason is a fixed vocabulary word, never raw text."""
+
+    status: str  # "ok", "not_modified" or "error"
+    reason: str  # "ok", "not_modified", "timeout", "http_404", "parse_error", ...
+    detail: str = ""
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    retry_after_seconds: float | None = None
+    feed_title: str | None = None
+    entries: int = 0
+    new_articles: int = 0
+    elapsed_ms: int = 0
+    body: bytes | None = field(default=None, repr=False)
+
+    @property
+    def is_error(self) -> bool:
+        """True when the fetch failed and the feed should back off."""
+        return self.status == "error"
+
+    @classmethod
+    def crashed(cls, detail: str = "") -> FetchOutcome:
+        """The outcome recorded when our own code raised while handling a feed."""
+        return cls(status="error", reason="crashed", detail=detail)

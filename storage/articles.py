@@ -1,0 +1,193 @@
+"""Storing scored articles: idempotent, and each article lands with all its country rows or not at all."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import pyarrow as pa
+
+from core import identity
+from core.models import ScoredArticle, ToneScore
+from storage.db import Connection, transaction
+
+DUPLICATE_TITLE_WINDOW_DAYS = 7
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    scored: ScoredArticle
+    url_key: str
+    guid_key: str | None
+    title_key: str
+
+
+def _keyed(scored: ScoredArticle) -> _Keyed:
+    a = scored.article
+    return _Keyed(
+        scored=scored,
+        url_key=identity.url_key(a.url, a.guid, a.source, a.title, a.text),
+        guid_key=identity.guid_key(a.guid, a.source),
+        title_key=identity.title_key(a.title, a.source),
+    )
+
+
+def _unique_within_batch(items: Sequence[_Keyed]) -> list[_Keyed]:
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        keys = {"u" + item.url_key, "t" + item.title_key}
+        if item.guid_key:
+            keys.add("g" + item.guid_key)
+        if keys & seen:
+            continue
+        seen |= keys
+        unique.append(item)
+    return unique
+
+
+def _candidates_table(items: Sequence[_Keyed]) -> pa.Table:
+    return pa.table(
+        {
+            "i": pa.array(range(len(items)), pa.int64()),
+            "url_key": [k.url_key for k in items],
+            "guid_key": pa.array([k.guid_key for k in items], pa.string()),
+            "title_key": [k.title_key for k in items],
+            "published_at": pa.array(
+                [k.scored.article.published_at for k in items], pa.timestamp("us", tz="UTC")
+            ),
+        }
+    )
+
+
+def _already_stored(conn: Connection, items: Sequence[_Keyed]) -> set[int]:
+    conn.register("candidates", _candidates_table(items))
+    rows = conn.execute(
+        f"""
+        SELECT c.i FROM candidates c
+        WHERE EXISTS (SELECT 1 FROM articles a WHERE a.url_key = c.url_key)
+           OR (c.guid_key IS NOT NULL
+               AND EXISTS (SELECT 1 FROM articles a WHERE a.guid_key = c.guid_key))
+           OR EXISTS (
+               SELECT 1 FROM articles a WHERE a.title_key = c.title_key
+               AND a.published_at BETWEEN c.published_at - INTERVAL {DUPLICATE_TITLE_WINDOW_DAYS} DAY
+                                      AND c.published_at + INTERVAL {DUPLICATE_TITLE_WINDOW_DAYS} DAY)
+        """
+    ).fetchall()
+    conn.unregister("candidates")
+    return {int(r[0]) for r in rows}
+
+
+def evidence_json(tone: ToneScore) -> str:
+    """Return a tone's evidence sentences as the JSON text stored in article_tones.evidence."""
+    return json.dumps(
+        [{"text": e.text, "score": round(e.score, 4), "start": e.start, "end": e.end}
+         for e in tone.evidence],
+        ensure_ascii=False,
+    )
+
+
+def _new_ids(conn: Connection, count: int) -> list[int]:
+    rows = conn.execute("SELECT nextval('articles_id_seq') FROM range(?)", [count]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _articles_table(items: Sequence[_Keyed], ids: Sequence[int], fetched_at: datetime) -> pa.Table:
+    arts = [k.scored.article for k in items]
+    return pa.table(
+        {
+            "id": pa.array(ids, pa.int64()),
+            "url_key": [k.url_key for k in items],
+            "guid_key": pa.array([k.guid_key for k in items], pa.string()),
+            "title_key": [k.title_key for k in items],
+            "feed_id": pa.array([a.feed_id for a in arts], pa.int32()),
+            "source": [a.source for a in arts],
+            "url": pa.array([a.url for a in arts], pa.string()),
+            "guid": pa.array([a.guid for a in arts], pa.string()),
+            "title": [a.title for a in arts],
+            "text": [a.text for a in arts],
+            "published_at": pa.array([a.published_at for a in arts], pa.timestamp("us", tz="UTC")),
+            "fetched_at": pa.array([fetched_at] * len(arts), pa.timestamp("us", tz="UTC")),
+            "doc_tone": pa.array([k.scored.doc_tone for k in items], pa.float64()),
+            "scorer_version": [k.scored.scorer_version for k in items],
+        }
+    )
+
+
+def _tones_table(items: Sequence[_Keyed], ids: Sequence[int]) -> pa.Table:
+    columns: dict[str, list[object]] = {
+        name: []
+        for name in ("article_id", "iso3", "tone", "label", "sentences", "mentions", "evidence",
+                     "scorer_version")
+    }
+    for item, article_id in zip(items, ids, strict=True):
+        for tone in item.scored.tones:
+            columns["article_id"].append(article_id)
+            columns["iso3"].append(tone.iso3)
+            columns["tone"].append(float(tone.tone))
+            columns["label"].append(tone.label)
+            columns["sentences"].append(tone.sentences)
+            columns["mentions"].append(tone.mentions)
+            columns["evidence"].append(evidence_json(tone))
+            columns["scorer_version"].append(item.scored.scorer_version)
+    schema = pa.schema(
+        [("article_id", pa.int64()), ("iso3", pa.string()), ("tone", pa.float64()),
+         ("label", pa.string()), ("sentences", pa.int32()), ("mentions", pa.int32()),
+         ("evidence", pa.string()), ("scorer_version", pa.string())]
+    )
+    return pa.table(columns, schema=schema)
+
+
+def _add_to_daily_aggregates(conn: Connection) -> None:
+    conn.execute(
+        """
+        INSERT INTO source_daily
+        SELECT CAST(published_at AS DATE), source, count(*) FROM new_articles GROUP BY ALL
+        ON CONFLICT (day, source) DO UPDATE SET articles = articles + excluded.articles
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO country_daily
+        SELECT CAST(a.published_at AS DATE), t.iso3, a.source, count(*), sum(t.tone),
+               sum(t.tone * t.tone), sum(t.sentences)
+        FROM new_tones t JOIN new_articles a ON a.id = t.article_id
+        GROUP BY ALL
+        ON CONFLICT (day, iso3, source) DO UPDATE SET
+            articles = articles + excluded.articles,
+            tone_sum = tone_sum + excluded.tone_sum,
+            tone_sq_sum = tone_sq_sum + excluded.tone_sq_sum,
+            sentences = sentences + excluded.sentences
+        """
+    )
+
+
+def insert_articles(
+    conn: Connection, scored: Sequence[ScoredArticle], fetched_at: datetime
+) -> list[int]:
+    """Store the articles not stored before, with their country rows, in one transaction.
+
+    Returns the ids of the articles that were new. An article counts as stored before when its
+    normalised URL or its guid is known, or its source has the same normalised title within 7 days.
+    """
+    items = _unique_within_batch([_keyed(s) for s in scored])
+    if not items:
+        return []
+    with transaction(conn):
+        known = _already_stored(conn, items)
+        fresh = [item for i, item in enumerate(items) if i not in known]
+        if not fresh:
+            return []
+        ids = _new_ids(conn, len(fresh))
+        conn.register("new_articles", _articles_table(fresh, ids, fetched_at))
+        conn.register("new_tones", _tones_table(fresh, ids))
+        try:
+            conn.execute("INSERT INTO articles BY NAME SELECT * FROM new_articles")
+            conn.execute("INSERT INTO article_tones BY NAME SELECT * FROM new_tones")
+            _add_to_daily_aggregates(conn)
+        finally:
+            conn.unregister("new_articles")
+            conn.unregister("new_tones")
+    return ids

@@ -1,0 +1,84 @@
+"""The schema as an append-only list of migrations; never edit one that has shipped, add a new one."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: feeds, articles, per-country tone, fetch log, daily aggregates
+    """
+    CREATE SEQUENCE feeds_id_seq START 1;
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY DEFAULT nextval('feeds_id_seq'),
+        url VARCHAR NOT NULL UNIQUE,
+        title VARCHAR,
+        interval_minutes INTEGER NOT NULL,
+        is_enabled BOOLEAN NOT NULL DEFAULT TRUE,
+        etag VARCHAR,
+        last_modified VARCHAR,
+        next_check_at TIMESTAMPTZ NOT NULL,
+        last_checked_at TIMESTAMPTZ,
+        last_success_at TIMESTAMPTZ,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        last_error VARCHAR,
+        last_error_detail VARCHAR,
+        created_at TIMESTAMPTZ NOT NULL
+    );
+    CREATE SEQUENCE articles_id_seq START 1;
+    CREATE TABLE articles (
+        id BIGINT PRIMARY KEY,
+        url_key VARCHAR NOT NULL UNIQUE,
+        guid_key VARCHAR,
+        title_key VARCHAR NOT NULL,
+        feed_id INTEGER,
+        source VARCHAR NOT NULL,
+        url VARCHAR,
+        guid VARCHAR,
+        title VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        published_at TIMESTAMPTZ NOT NULL,
+        fetched_at TIMESTAMPTZ NOT NULL,
+        doc_tone DOUBLE NOT NULL,
+        scorer_version VARCHAR NOT NULL
+    );
+    CREATE INDEX articles_published_idx ON articles (published_at);
+    CREATE INDEX articles_guid_idx ON articles (guid_key);
+    CREATE INDEX articles_title_idx ON articles (title_key);
+    CREATE TABLE article_tones (
+        article_id BIGINT NOT NULL,
+        iso3 VARCHAR NOT NULL,
+        tone DOUBLE NOT NULL,
+        label VARCHAR NOT NULL,
+        sentences INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        evidence VARCHAR NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        PRIMARY KEY (article_id, iso3)
+    );
+    CREATE TABLE fetch_log (
+        fetched_at TIMESTAMPTZ NOT NULL,
+        feed_id INTEGER NOT NULL,
+        status VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL,
+        http_status INTEGER,
+        entries INTEGER NOT NULL,
+        new_articles INTEGER NOT NULL,
+        elapsed_ms INTEGER NOT NULL,
+        detail VARCHAR
+    );
+    CREATE TABLE country_daily (
+        day DATE NOT NULL,
+        iso3 VARCHAR NOT NULL,
+        source VARCHAR NOT NULL,
+        articles BIGINT NOT NULL,
+        tone_sum DOUBLE NOT NULL,
+        tone_sq_sum DOUBLE NOT NULL,
+        sentences BIGINT NOT NULL,
+        PRIMARY KEY (day, iso3, source)
+    );
+    CREATE TABLE source_daily (
+        day DATE NOT NULL,
+        source VARCHAR NOT NULL,
+        articles BIGINT NOT NULL,
+        PRIMARY KEY (day, source)
+    );
+    """,
+]

@@ -1,0 +1,408 @@
+"""Read models for the dashboard's charts and tables, each returned as a pandas DataFrame.
+
+Timelines read the pre-aggregated country_daily and source_daily tables, so they stay fast with
+millions of articles; only article lists and evidence read the articles tables themselves.
+Every date range is inclusive of both ends and in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+
+from storage.db import Connection
+
+GRAINS = ("day", "week", "month")
+Z_95 = 1.96
+EVIDENCE_TYPE = '[{"text":"VARCHAR","score":"DOUBLE","start":"INTEGER","end":"INTEGER"}]'
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the sidebar selects: an inclusive UTC date range and optional source filter."""
+
+    date_from: date
+    date_to: date
+    sources: tuple[str, ...] = ()
+
+    @property
+    def start(self) -> datetime:
+        """Return the first instant of the range (UTC)."""
+        return datetime.combine(self.date_from, time(0), tzinfo=UTC)
+
+    @property
+    def end(self) -> datetime:
+        """Return the first instant after the range (UTC)."""
+        return datetime.combine(self.date_to + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The headline figures of the overview page."""
+
+    articles: int
+    countries: int
+    sources: int
+    feeds: int
+    feeds_failing: int
+    last_success_at: datetime | None
+    last_article_at: datetime | None
+
+
+def _frame(conn: Connection, sql: str, params: list[Any]) -> pd.DataFrame:
+    return conn.execute(sql, params).df()
+
+
+def _source_clause(scope: Scope, column: str = "source") -> tuple[str, list[Any]]:
+    if not scope.sources:
+        return "", []
+    return f" AND list_contains(?, {column})", [list(scope.sources)]
+
+
+def _tone_columns(prefix: str = "") -> str:
+    """SQL for mean tone and a 95% normal interval from articles, tone_sum and tone_sq_sum."""
+    n, s, q = f"{prefix}articles", f"{prefix}tone_sum", f"{prefix}tone_sq_sum"
+    mean = f"({s} / nullif({n}, 0))"
+    var = f"greatest(({q} - {s} * {s} / nullif({n}, 0)) / nullif({n} - 1, 0), 0)"
+    half = f"({Z_95} * sqrt({var} / nullif({n}, 0)))"
+    return (
+        f"{mean} AS tone_mean,"
+        f" greatest({mean} - {half}, -1.0) AS tone_low,"
+        f" least({mean} + {half}, 1.0) AS tone_high"
+    )
+
+
+def data_bounds(conn: Connection) -> tuple[date | None, date | None]:
+    """Return the first and last day with stored articles, or (None, None) when there are none."""
+    row = conn.execute("SELECT min(day), max(day) FROM source_daily").fetchone()
+    if row is None:
+        return None, None
+    return row[0], row[1]
+
+
+def source_names(conn: Connection) -> list[str]:
+    """Return every source with stored articles, by name."""
+    rows = conn.execute("SELECT DISTINCT source FROM source_daily ORDER BY source").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def country_codes(conn: Connection) -> list[str]:
+    """Return every country ever mentioned, most covered first."""
+    rows = conn.execute(
+        "SELECT iso3 FROM country_daily GROUP BY iso3 ORDER BY sum(articles) DESC, iso3"
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def headline(conn: Connection, scope: Scope) -> Headline:
+    """Return the overview's headline figures for the scope."""
+    src, src_params = _source_clause(scope)
+    totals = conn.execute(
+        "SELECT coalesce(sum(articles), 0), count(DISTINCT source) FROM source_daily"
+        f" WHERE day BETWEEN ? AND ?{src}",
+        [scope.date_from, scope.date_to, *src_params],
+    ).fetchone()
+    countries = conn.execute(
+        f"SELECT count(DISTINCT iso3) FROM country_daily WHERE day BETWEEN ? AND ?{src}",
+        [scope.date_from, scope.date_to, *src_params],
+    ).fetchone()
+    feeds = conn.execute(
+        "SELECT count(*), count(*) FILTER (WHERE is_enabled AND error_count > 0),"
+        " max(last_success_at) FROM feeds"
+    ).fetchone()
+    last_article = conn.execute("SELECT max(fetched_at) FROM articles").fetchone()
+    assert totals and countries and feeds and last_article
+    return Headline(
+        articles=int(totals[0]),
+        countries=int(countries[0]),
+        sources=int(totals[1]),
+        feeds=int(feeds[0]),
+        feeds_failing=int(feeds[1]),
+        last_success_at=feeds[2],
+        last_article_at=last_article[0],
+    )
+
+
+def top_countries(conn: Connection, scope: Scope, limit: int = 8) -> list[str]:
+    """Return the most covered countries in the scope, most covered first."""
+    src, src_params = _source_clause(scope)
+    rows = conn.execute(
+        f"SELECT iso3 FROM country_daily WHERE day BETWEEN ? AND ?{src}"
+        " GROUP BY iso3 ORDER BY sum(articles) DESC, iso3 LIMIT ?",
+        [scope.date_from, scope.date_to, *src_params, limit],
+    ).fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def country_series(
+    conn: Connection, scope: Scope, countries: list[str], grain: str, min_articles: int
+) -> pd.DataFrame:
+    """Return coverage and tone per period and country, zero-filled, with a 95% tone interval.
+
+    Columns: period, iso3, articles, total, share, sentences, tone_mean, tone_low, tone_high,
+    is_reliable (articles >= min_articles). A period is listed when any article was stored in it.
+    """
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}, got {grain!r}")
+    src, src_params = _source_clause(scope)
+    sql = f"""
+        WITH totals AS (
+            SELECT date_trunc('{grain}', day)::DATE AS period, sum(articles) AS total
+            FROM source_daily WHERE day BETWEEN ? AND ?{src} GROUP BY 1
+        ), agg AS (
+            SELECT date_trunc('{grain}', day)::DATE AS period, iso3, sum(articles) AS articles,
+                   sum(tone_sum) AS tone_sum, sum(tone_sq_sum) AS tone_sq_sum,
+                   sum(sentences) AS sentences
+            FROM country_daily
+            WHERE day BETWEEN ? AND ? AND list_contains(?, iso3){src}
+            GROUP BY 1, 2
+        ), grid AS (
+            SELECT t.period, t.total, c.iso3 FROM totals t CROSS JOIN (SELECT unnest(?) AS iso3) c
+        )
+        SELECT g.period, g.iso3, coalesce(a.articles, 0)::BIGINT AS articles, g.total::BIGINT AS total,
+               coalesce(a.articles, 0) / nullif(g.total, 0) AS share,
+               coalesce(a.sentences, 0)::BIGINT AS sentences, {_tone_columns("a.")},
+               coalesce(a.articles, 0) >= ? AS is_reliable
+        FROM grid g LEFT JOIN agg a ON a.period = g.period AND a.iso3 = g.iso3
+        ORDER BY g.period, g.iso3
+    """
+    params = [scope.date_from, scope.date_to, *src_params]
+    params += [scope.date_from, scope.date_to, countries, *src_params, countries, min_articles]
+    return _frame(conn, sql, params)
+
+
+def country_totals(conn: Connection, scope: Scope, min_articles: int) -> pd.DataFrame:
+    """Return coverage and tone per country over the whole scope, for the map.
+
+    Columns: iso3, articles, share, sentences, tone_mean, tone_low, tone_high, is_reliable.
+    """
+    src, src_params = _source_clause(scope)
+    sql = f"""
+        WITH total AS (
+            SELECT sum(articles) AS total FROM source_daily WHERE day BETWEEN ? AND ?{src}
+        ), agg AS (
+            SELECT iso3, sum(articles) AS articles, sum(tone_sum) AS tone_sum,
+                   sum(tone_sq_sum) AS tone_sq_sum, sum(sentences) AS sentences
+            FROM country_daily WHERE day BETWEEN ? AND ?{src} GROUP BY iso3
+        )
+        SELECT iso3, articles::BIGINT AS articles, articles / nullif(total.total, 0) AS share,
+               sentences::BIGINT AS sentences, {_tone_columns()}, articles >= ? AS is_reliable
+        FROM agg, total ORDER BY articles DESC, iso3
+    """
+    params = [scope.date_from, scope.date_to, *src_params]
+    params += [scope.date_from, scope.date_to, *src_params, min_articles]
+    return _frame(conn, sql, params)
+
+
+def country_sources(conn: Connection, scope: Scope, iso3: str, limit: int = 12) -> pd.DataFrame:
+    """Return the sources covering a country most, with their tone toward it.
+
+    Columns: source, articles, source_total, share, sentences, tone_mean, tone_low, tone_high.
+    """
+    src, src_params = _source_clause(scope)
+    sql = f"""
+        WITH agg AS (
+            SELECT source, sum(articles) AS articles, sum(tone_sum) AS tone_sum,
+                   sum(tone_sq_sum) AS tone_sq_sum, sum(sentences) AS sentences
+            FROM country_daily WHERE day BETWEEN ? AND ? AND iso3 = ?{src} GROUP BY source
+        ), totals AS (
+            SELECT source, sum(articles) AS source_total FROM source_daily
+            WHERE day BETWEEN ? AND ?{src} GROUP BY source
+        )
+        SELECT agg.source, articles::BIGINT AS articles, source_total::BIGINT AS source_total,
+               articles / nullif(source_total, 0) AS share, sentences::BIGINT AS sentences,
+               {_tone_columns()}
+        FROM agg LEFT JOIN totals USING (source)
+        ORDER BY articles DESC, agg.source LIMIT ?
+    """
+    params = [scope.date_from, scope.date_to, iso3, *src_params]
+    params += [scope.date_from, scope.date_to, *src_params, limit]
+    return _frame(conn, sql, params)
+
+
+def co_mentions(conn: Connection, scope: Scope, iso3: str, limit: int = 12) -> pd.DataFrame:
+    """Return the countries most often mentioned in the same articles as iso3.
+
+    Columns: iso3, articles (articles naming both), share (of the articles naming iso3).
+    """
+    src, src_params = _source_clause(scope, "a.source")
+    sql = f"""
+        WITH mine AS (
+            SELECT t.article_id FROM article_tones t JOIN articles a ON a.id = t.article_id
+            WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}
+        )
+        SELECT o.iso3, count(*)::BIGINT AS articles,
+               count(*) / (SELECT nullif(count(*), 0) FROM mine) AS share
+        FROM article_tones o JOIN mine m ON o.article_id = m.article_id
+        WHERE o.iso3 <> ?
+        GROUP BY o.iso3 ORDER BY articles DESC, o.iso3 LIMIT ?
+    """
+    return _frame(conn, sql, [iso3, scope.start, scope.end, *src_params, iso3, limit])
+
+
+def extreme_articles(
+    conn: Connection, scope: Scope, iso3: str, most_negative: bool, limit: int = 5
+) -> pd.DataFrame:
+    """Return the articles with the lowest (or highest) tone toward a country.
+
+    Columns: id, published_at, source, title, url, tone, sentences, mentions, evidence (JSON text).
+    """
+    src, src_params = _source_clause(scope, "a.source")
+    order = "ASC" if most_negative else "DESC"
+    sql = f"""
+        SELECT a.id, a.published_at, a.source, a.title, a.url, t.tone, t.sentences, t.mentions,
+               t.evidence
+        FROM article_tones t JOIN articles a ON a.id = t.article_id
+        WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}
+        ORDER BY t.tone {order}, a.published_at DESC, a.id LIMIT ?
+    """
+    return _frame(conn, sql, [iso3, scope.start, scope.end, *src_params, limit])
+
+
+def tone_histogram(conn: Connection, scope: Scope, iso3: str, bins: int = 20) -> pd.DataFrame:
+    """Return how the article tones toward a country spread over [-1, 1], in equal bins.
+
+    Columns: bin_start, bin_end, articles (every bin listed, empty ones with 0).
+    """
+    src, src_params = _source_clause(scope, "a.source")
+    width = 2.0 / bins
+    sql = f"""
+        WITH binned AS (
+            SELECT least(floor((t.tone + 1.0) / ?), ? - 1)::INTEGER AS bin
+            FROM article_tones t JOIN articles a ON a.id = t.article_id
+            WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}
+        ), counts AS (SELECT bin, count(*) AS articles FROM binned GROUP BY bin)
+        SELECT -1.0 + b.bin * ? AS bin_start, -1.0 + (b.bin + 1) * ? AS bin_end,
+               coalesce(c.articles, 0)::BIGINT AS articles
+        FROM (SELECT unnest(range(?)) AS bin) b LEFT JOIN counts c USING (bin)
+        ORDER BY b.bin
+    """
+    params = [width, bins, iso3, scope.start, scope.end, *src_params, width, width, bins]
+    return _frame(conn, sql, params)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """What the articles table is filtered by, beyond the sidebar scope."""
+
+    text: str = ""
+    countries: tuple[str, ...] = ()
+    tone_min: float = -1.0
+    tone_max: float = 1.0
+
+
+def _article_where(scope: Scope, filt: ArticleFilter) -> tuple[str, list[Any]]:
+    clauses = ["a.published_at >= ?", "a.published_at < ?"]
+    params: list[Any] = [scope.start, scope.end]
+    if scope.sources:
+        clauses.append("list_contains(?, a.source)")
+        params.append(list(scope.sources))
+    if filt.text.strip():
+        clauses.append("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')")
+        pattern = "%" + _escape_like(filt.text.strip()) + "%"
+        params += [pattern, pattern]
+    if filt.countries:
+        clauses.append(
+            "EXISTS (SELECT 1 FROM article_tones f WHERE f.article_id = a.id"
+            " AND list_contains(?, f.iso3) AND f.tone BETWEEN ? AND ?)"
+        )
+        params += [list(filt.countries), filt.tone_min, filt.tone_max]
+    elif filt.tone_min > -1.0 or filt.tone_max < 1.0:
+        clauses.append("a.doc_tone BETWEEN ? AND ?")
+        params += [filt.tone_min, filt.tone_max]
+    return " AND ".join(clauses), params
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def count_articles(conn: Connection, scope: Scope, filt: ArticleFilter) -> int:
+    """Return how many articles match the scope and filter."""
+    where, params = _article_where(scope, filt)
+    row = conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()
+    return int(row[0]) if row else 0
+
+
+def search_articles(
+    conn: Connection, scope: Scope, filt: ArticleFilter, limit: int, offset: int
+) -> pd.DataFrame:
+    """Return one page of matching articles, newest first, with their per-country tone.
+
+    Columns: id, published_at, source, title, url, doc_tone, countries (e.g. "USA -0.42, CHN +0.10").
+    """
+    where, params = _article_where(scope, filt)
+    sql = f"""
+        WITH page AS (
+            SELECT a.id, a.published_at, a.source, a.title, a.url, a.doc_tone
+            FROM articles a WHERE {where}
+            ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+        ), tones AS (
+            SELECT t.article_id,
+                   string_agg(t.iso3 || ' ' || printf('%+.2f', t.tone), ', '
+                              ORDER BY t.mentions DESC, t.iso3) AS countries
+            FROM article_tones t JOIN page p ON p.id = t.article_id GROUP BY t.article_id
+        )
+        SELECT p.*, coalesce(tones.countries, '') AS countries
+        FROM page p LEFT JOIN tones ON tones.article_id = p.id
+        ORDER BY p.published_at DESC, p.id DESC
+    """
+    return _frame(conn, sql, [*params, limit, offset])
+
+
+def article(conn: Connection, article_id: int) -> pd.DataFrame:
+    """Return one article (zero rows when there is none with that id).
+
+    Columns: id, published_at, fetched_at, source, title, url, text, doc_tone.
+    """
+    sql = (
+        "SELECT id, published_at, fetched_at, source, title, url, text, doc_tone"
+        " FROM articles WHERE id = ?"
+    )
+    return _frame(conn, sql, [article_id])
+
+
+def article_evidence(conn: Connection, article_id: int) -> pd.DataFrame:
+    """Return the article's tone toward each country with every evidence sentence.
+
+    Columns: iso3, tone, label, sentences, mentions, sentence, sentence_score (one row per
+    evidence sentence; a country without evidence has one row with empty sentence).
+    """
+    sql = f"""
+        WITH t AS (
+            SELECT iso3, tone, label, sentences, mentions,
+                   from_json(evidence, '{EVIDENCE_TYPE}') AS ev
+            FROM article_tones WHERE article_id = ?
+        ), flat AS (
+            SELECT iso3, tone, label, sentences, mentions, unnest(
+                CASE WHEN len(ev) = 0 THEN [NULL] ELSE ev END) AS e
+            FROM t
+        )
+        SELECT iso3, tone, label, sentences, mentions,
+               coalesce(e.text, '') AS sentence, e.score AS sentence_score
+        FROM flat ORDER BY mentions DESC, iso3, abs(e.score) DESC NULLS LAST
+    """
+    return _frame(conn, sql, [article_id])
+
+
+def feed_health(conn: Connection, now: datetime) -> pd.DataFrame:
+    """Return every feed with its health and how many articles it brought in the last 7 days.
+
+    Columns: id, url, title, is_enabled, interval_minutes, last_checked_at, last_success_at,
+    last_error, last_error_detail, error_count, next_check_at, articles_7d.
+    """
+    sql = """
+        WITH recent AS (
+            SELECT feed_id, count(*) AS articles_7d FROM articles
+            WHERE fetched_at >= ? AND feed_id IS NOT NULL GROUP BY feed_id
+        )
+        SELECT f.id, f.url, f.title, f.is_enabled, f.interval_minutes, f.last_checked_at,
+               f.last_success_at, f.last_error, f.last_error_detail, f.error_count,
+               f.next_check_at, coalesce(r.articles_7d, 0)::BIGINT AS articles_7d
+        FROM feeds f LEFT JOIN recent r ON r.feed_id = f.id
+        ORDER BY f.error_count > 0 DESC, lower(coalesce(f.title, f.url)), f.id
+    """
+    return _frame(conn, sql, [now - timedelta(days=7)])
