@@ -162,7 +162,8 @@ def country_series(
         ), grid AS (
             SELECT t.period, t.total, c.iso3 FROM totals t CROSS JOIN (SELECT unnest(?) AS iso3) c
         )
-        SELECT g.period, g.iso3, coalesce(a.articles, 0)::BIGINT AS articles, g.total::BIGINT AS total,
+        SELECT g.period, g.iso3, coalesce(a.articles, 0)::BIGINT AS articles,
+               g.total::BIGINT AS total,
                coalesce(a.articles, 0) / nullif(g.total, 0) AS share,
                coalesce(a.sentences, 0)::BIGINT AS sentences, {_tone_columns("a.")},
                coalesce(a.articles, 0) >= ? AS is_reliable
@@ -332,7 +333,7 @@ def search_articles(
 ) -> pd.DataFrame:
     """Return one page of matching articles, newest first, with their per-country tone.
 
-    Columns: id, published_at, source, title, url, doc_tone, countries (e.g. "USA -0.42, CHN +0.10").
+    Columns: id, published_at, source, title, url, doc_tone, countries ("USA -0.42, CHN +0.10").
     """
     where, params = _article_where(scope, filt)
     sql = f"""

@@ -1,0 +1,615 @@
+"""The dashboard's only door to storage: cached reads, feed edits, reports and the feed preview.
+
+Every read is a short unit of work under the file lock (storage.db.connect), wrapped in
+st.cache_data with the widget values as arguments. Writes clear the caches they make stale.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import re
+import socket
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import pandas as pd
+import streamlit as st
+
+from core.config import Settings, load_settings, with_changes
+from core.opml import OpmlError, OpmlFeed, build_opml, parse_opml
+from core.parse import FeedParseError, parse_feed
+from core.reports import to_csv
+from core.urls import check_url_syntax
+from storage import feeds as feed_store
+from storage import queries
+from storage import reports as report_store
+from storage.db import connect
+from storage.queries import ArticleFilter, Headline, Scope
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSETS = Path(__file__).resolve().parent / "assets"
+FIGURES_FILE = ROOT / "docs" / "figures.json"
+DASHBOARD_LOCK_SECONDS = 5.0
+TTL = "5m"
+REPORT_KINDS = ("country-daily", "articles", "mentions")
+SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
+
+ERROR_SENTENCES: dict[str, str] = {
+    "timeout": "The site did not answer in time.",
+    "too_large": "The feed was larger than the size limit.",
+    "parse_error": "The answer was not a feed we could read (not RSS, Atom or RDF).",
+    "blocked_url": "The address points to a private or local network, which feeds may not reach.",
+    "bad_url": "The address is not a valid web address.",
+    "dns_error": "The host name could not be found.",
+    "connect_error": "The site refused or dropped the connection.",
+    "tls_error": "The site's secure connection (TLS certificate) could not be verified.",
+    "too_many_redirects": "The address redirected too many times.",
+    "network_error": "A network error interrupted the download.",
+    "crashed": "Tonewatch itself failed while handling this feed (see the jobs log).",
+    "http_401": "The site asks for a login (HTTP 401).",
+    "http_403": "The site refuses access (HTTP 403).",
+    "http_404": "The address no longer exists on the site (HTTP 404).",
+    "http_410": "The site says the feed is gone for good (HTTP 410).",
+    "http_429": "The site asks us to slow down (HTTP 429); we back off.",
+}
+
+
+def explain_error(reason: str | None) -> str:
+    """Return a sentence for a fixed fetch-failure reason ("" when there is none)."""
+    if not reason:
+        return ""
+    if reason in ERROR_SENTENCES:
+        return ERROR_SENTENCES[reason]
+    if reason.startswith("http_5"):
+        return f"The site had a server error (HTTP {reason[5:]}); it may be temporary."
+    if reason.startswith("http_"):
+        return f"The site answered with an error (HTTP {reason[5:]})."
+    return f"The last fetch failed ({reason})."
+
+
+def settings() -> Settings:
+    """Return the effective settings, with a short lock wait so a busy database fails fast."""
+    loaded = load_settings()
+    wait = min(loaded.lock_timeout_seconds, DASHBOARD_LOCK_SECONDS)
+    return with_changes(loaded, lock_timeout_seconds=wait)
+
+
+def _db() -> str:
+    return str(settings().db)
+
+
+def now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+# --- names and colours ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryInfo:
+    """A country's name and ISO numeric code."""
+
+    iso3: str
+    name: str
+    numeric: int | None
+
+
+@st.cache_data
+def _country_table() -> dict[str, CountryInfo]:
+    # core/countries.py is being written; until it lands read the gazetteer it will read
+    path = ROOT / "core" / "gazetteer" / "countries.tsv"
+    table: dict[str, CountryInfo] = {}
+    for line in path.read_text("utf-8").splitlines()[1:]:
+        cells = line.split("\t")
+        if len(cells) >= 4:
+            numeric = int(cells[2]) if cells[2].isdigit() else None
+            table[cells[0]] = CountryInfo(cells[0], cells[3], numeric)
+    return table
+
+
+def iso_numeric_codes() -> dict[str, int]:
+    """Return ISO numeric code by ISO alpha-3 code, for the world map."""
+    return {c.iso3: c.numeric for c in _country_table().values() if c.numeric is not None}
+
+
+def _country_names() -> dict[str, str]:
+    return {c.iso3: c.name for c in _country_table().values()}
+
+
+def country_name(iso3: str) -> str:
+    """Return the English name of a country, or the code when it is unknown."""
+    return _country_names().get(iso3, iso3)
+
+
+def country_label(iso3: str) -> str:
+    """Return "Name (ISO3)" for pickers and legends."""
+    return f"{country_name(iso3)} ({iso3})"
+
+
+@st.cache_data
+def world_topojson() -> dict[str, Any]:
+    """Return the bundled world-atlas TopoJSON (ids are ISO numeric codes)."""
+    loaded: dict[str, Any] = json.loads((ASSETS / "countries-110m.json").read_text("utf-8"))
+    return loaded
+
+
+# --- reads ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the database holds at all, for empty states."""
+
+    feeds: int
+    articles: int
+    first_day: date | None
+    last_day: date | None
+    last_success_at: datetime | None
+
+
+@st.cache_data(ttl="30s")
+def _status(db: str) -> Status:
+    with connect(settings()) as conn:
+        first, last = queries.data_bounds(conn)
+        head = queries.headline(conn, Scope(date(1900, 1, 1), date(9000, 1, 1)))
+    return Status(head.feeds, head.articles, first, last, head.last_success_at)
+
+
+def status() -> Status:
+    """Return how many feeds and articles there are, and when data starts and ends."""
+    return _status(_db())
+
+
+@st.cache_data(ttl=TTL)
+def _source_names(db: str) -> list[str]:
+    with connect(settings()) as conn:
+        return queries.source_names(conn)
+
+
+def source_names() -> list[str]:
+    """Return every source with stored articles."""
+    return _source_names(_db())
+
+
+@st.cache_data(ttl=TTL)
+def _country_codes(db: str) -> list[str]:
+    with connect(settings()) as conn:
+        return queries.country_codes(conn)
+
+
+def country_codes() -> list[str]:
+    """Return every country ever mentioned, most covered first."""
+    return _country_codes(_db())
+
+
+@st.cache_data(ttl="1m")
+def _headline(db: str, scope: Scope) -> Headline:
+    with connect(settings()) as conn:
+        return queries.headline(conn, scope)
+
+
+def headline(scope: Scope) -> Headline:
+    """Return the headline figures for the scope."""
+    return _headline(_db(), scope)
+
+
+@st.cache_data(ttl=TTL)
+def _top_countries(db: str, scope: Scope, limit: int) -> list[str]:
+    with connect(settings()) as conn:
+        return queries.top_countries(conn, scope, limit)
+
+
+def top_countries(scope: Scope, limit: int = 6) -> list[str]:
+    """Return the most covered countries in the scope."""
+    return _top_countries(_db(), scope, limit)
+
+
+def chosen_or_top(scope: Scope, chosen: tuple[str, ...], limit: int = 6) -> list[str]:
+    """Return the countries picked in the sidebar, or the most covered ones when none are."""
+    return list(chosen) if chosen else top_countries(scope, limit)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def _country_series(
+    db: str, scope: Scope, countries: tuple[str, ...], grain: str, min_articles: int
+) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        frame = queries.country_series(conn, scope, list(countries), grain, min_articles)
+    frame["country"] = [country_label(c) for c in frame["iso3"]]
+    return frame
+
+
+def country_series(scope: Scope, countries: list[str], grain: str) -> pd.DataFrame:
+    """Return coverage and tone per period for the countries (see queries.country_series)."""
+    return _country_series(_db(), scope, tuple(countries), grain, settings().min_articles)
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _country_totals(db: str, scope: Scope, min_articles: int) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        frame = queries.country_totals(conn, scope, min_articles)
+    codes = iso_numeric_codes()
+    frame["country"] = [country_label(c) for c in frame["iso3"]]
+    frame["numeric"] = [codes.get(c) for c in frame["iso3"]]
+    return frame
+
+
+def country_totals(scope: Scope) -> pd.DataFrame:
+    """Return coverage and tone per country over the scope, with ISO numeric codes for the map."""
+    return _country_totals(_db(), scope, settings().min_articles)
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _country_sources(db: str, scope: Scope, iso3: str) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        return queries.country_sources(conn, scope, iso3)
+
+
+def country_sources(scope: Scope, iso3: str) -> pd.DataFrame:
+    """Return the sources covering a country most, with their tone toward it."""
+    return _country_sources(_db(), scope, iso3)
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _co_mentions(db: str, scope: Scope, iso3: str) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        frame = queries.co_mentions(conn, scope, iso3)
+    frame["country"] = [country_label(c) for c in frame["iso3"]]
+    return frame
+
+
+def co_mentions(scope: Scope, iso3: str) -> pd.DataFrame:
+    """Return the countries most often named in the same articles as iso3."""
+    return _co_mentions(_db(), scope, iso3)
+
+
+def _safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
+    """Blank out links that are not plain http(s), so a feed cannot plant javascript: links."""
+    frame[column] = [
+        u if isinstance(u, str) and SAFE_LINK.match(u) else None for u in frame[column]
+    ]
+    return frame
+
+
+def parse_evidence(raw: str) -> list[dict[str, Any]]:
+    """Return the evidence sentences stored as JSON text ([] when it is unreadable)."""
+    try:
+        items = json.loads(raw)
+    except (TypeError, ValueError):
+        return []
+    return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _extreme_articles(db: str, scope: Scope, iso3: str, most_negative: bool) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        frame = queries.extreme_articles(conn, scope, iso3, most_negative)
+    frame["evidence"] = pd.Series([parse_evidence(e) for e in frame["evidence"]], dtype=object)
+    return _safe_links(frame)
+
+
+def extreme_articles(scope: Scope, iso3: str, most_negative: bool) -> pd.DataFrame:
+    """Return the most negative (or positive) articles toward iso3, evidence parsed to dicts."""
+    return _extreme_articles(_db(), scope, iso3, most_negative)
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _tone_histogram(db: str, scope: Scope, iso3: str) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        return queries.tone_histogram(conn, scope, iso3)
+
+
+def tone_histogram(scope: Scope, iso3: str) -> pd.DataFrame:
+    """Return the distribution of article tones toward iso3 in 20 bins over [-1, 1]."""
+    return _tone_histogram(_db(), scope, iso3)
+
+
+@st.cache_data(ttl="1m", max_entries=64)
+def _article_page(
+    db: str, scope: Scope, filt: ArticleFilter, limit: int, offset: int
+) -> tuple[int, pd.DataFrame]:
+    with connect(settings()) as conn:
+        total = queries.count_articles(conn, scope, filt)
+        frame = queries.search_articles(conn, scope, filt, limit, offset)
+    return total, _safe_links(frame)
+
+
+def article_page(
+    scope: Scope, filt: ArticleFilter, page_size: int, page: int
+) -> tuple[int, pd.DataFrame]:
+    """Return (matching count, one page of articles) for the articles table; pages start at 1."""
+    return _article_page(_db(), scope, filt, page_size, (max(page, 1) - 1) * page_size)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def _article_detail(db: str, article_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    with connect(settings()) as conn:
+        row = queries.article(conn, article_id)
+        evidence = queries.article_evidence(conn, article_id)
+    evidence["country"] = [country_label(c) for c in evidence["iso3"]]
+    return _safe_links(row), evidence
+
+
+def article_detail(article_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (the article row, its per-country tone with one row per evidence sentence)."""
+    return _article_detail(_db(), article_id)
+
+
+@st.cache_data(ttl="15s")
+def _feed_health(db: str, at: datetime) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        frame = queries.feed_health(conn, at)
+    frame["last_error_text"] = [explain_error(r) for r in frame["last_error"]]
+    frame["state"] = [_feed_state(r) for r in frame.itertuples()]
+    return frame
+
+
+def _feed_state(row: Any) -> str:
+    if not row.is_enabled:
+        return "paused"
+    if row.error_count > 0:
+        return f"failing ({row.error_count}x)"
+    if pd.isna(row.last_success_at):
+        return "not fetched yet"
+    return "ok"
+
+
+def feed_health() -> pd.DataFrame:
+    """Return every feed with its health, the last error in words and its articles in 7 days."""
+    at = now().replace(second=0, microsecond=0)  # minute resolution keeps the cache useful
+    return _feed_health(_db(), at)
+
+
+def clear_caches() -> None:
+    """Forget every cached read, after a write changed what they return."""
+    st.cache_data.clear()
+
+
+# --- feed edits ----------------------------------------------------------------------------------
+
+
+def add_feed(url: str, title: str | None, interval_minutes: int) -> int:
+    """Watch a new feed, due at once; raises feed_store.FeedExists when it is already watched."""
+    with connect(settings(), write=True) as conn:
+        feed_id = feed_store.add_feed(conn, url.strip(), title or None, interval_minutes, now())
+    clear_caches()
+    return feed_id
+
+
+def update_feed(feed_id: int, title: str, interval_minutes: int, is_enabled: bool) -> None:
+    """Save a feed's title, interval and paused state in one write."""
+    with connect(settings(), write=True) as conn:
+        current = feed_store.get_feed(conn, feed_id)
+        if title.strip() and title.strip() != (current.title or ""):
+            feed_store.rename_feed(conn, feed_id, title.strip())
+        if interval_minutes != current.interval_minutes:
+            feed_store.set_interval(conn, feed_id, interval_minutes)
+        if is_enabled != current.is_enabled:
+            feed_store.set_enabled(conn, feed_id, is_enabled, now())
+    clear_caches()
+
+
+def remove_feed(feed_id: int) -> None:
+    """Stop watching a feed; its articles stay."""
+    with connect(settings(), write=True) as conn:
+        feed_store.remove_feed(conn, feed_id)
+    clear_caches()
+
+
+def fetch_now(feed_id: int) -> None:
+    """Make a feed due now; the jobs process fetches it at its next tick."""
+    with connect(settings(), write=True) as conn:
+        feed_store.request_refresh(conn, feed_id, now())
+    clear_caches()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an OPML import did."""
+
+    added: int
+    already_watched: int
+    refused: tuple[str, ...]
+
+
+def import_opml(data: bytes, interval_minutes: int) -> ImportResult:
+    """Add the new feeds of an OPML file; raise OpmlError with a message when it is unreadable."""
+    listed = parse_opml(data)
+    refused = tuple(f"{f.url}: {p}" for f in listed if (p := check_url_syntax(f.url)))
+    good = [f for f in listed if not check_url_syntax(f.url)]
+    added = existing = 0
+    with connect(settings(), write=True) as conn:
+        for feed in good:
+            try:
+                feed_store.add_feed(conn, feed.url.strip(), feed.title, interval_minutes, now())
+                added += 1
+            except feed_store.FeedExists:
+                existing += 1
+    clear_caches()
+    return ImportResult(added, existing, refused)
+
+
+def export_opml() -> bytes:
+    """Return every watched feed as an OPML document."""
+    with connect(settings()) as conn:
+        listed = feed_store.list_feeds(conn)
+    return build_opml([OpmlFeed(url=f.url, title=f.title) for f in listed])
+
+
+__all__ = ["OpmlError", "FeedExists", "FeedNotFound"]
+FeedExists = feed_store.FeedExists
+FeedNotFound = feed_store.FeedNotFound
+
+
+# --- the add-a-feed preview ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeedPreview:
+    """What one trial fetch of a feed URL found: its title and item count, or a problem sentence."""
+
+    url: str
+    title: str | None
+    items: int
+    problem: str | None
+
+
+class _PreviewError(Exception):
+    """The trial fetch failed; the message is a sentence for the page."""
+
+
+def _check_host(url: str, config: Settings) -> None:
+    """Refuse hosts that resolve to loopback, private, link-local or reserved addresses."""
+    host = urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError):
+        raise _PreviewError(ERROR_SENTENCES["dns_error"]) from None
+    if config.allow_private_networks:
+        return
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise _PreviewError(ERROR_SENTENCES["blocked_url"])
+
+
+def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _PreviewError(ERROR_SENTENCES["too_large"])
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _download(url: str, config: Settings) -> tuple[bytes, str, str | None]:
+    """GET the URL, following redirects by hand so every hop passes the host check."""
+    headers = {"User-Agent": config.user_agent}
+    with httpx.Client(timeout=config.fetch_timeout_seconds, headers=headers) as client:
+        for _ in range(config.max_redirects + 1):
+            _check_host(url, config)
+            with client.stream("GET", url) as response:
+                location = response.headers.get("location")
+                if response.is_redirect and location:
+                    url = urljoin(url, location)
+                    if check_url_syntax(url):
+                        raise _PreviewError(ERROR_SENTENCES["blocked_url"])
+                    continue
+                if response.status_code >= 400:
+                    raise _PreviewError(explain_error(f"http_{response.status_code}"))
+                body = _read_capped(response, config.max_feed_bytes)
+                return body, url, response.headers.get("content-type")
+    raise _PreviewError(ERROR_SENTENCES["too_many_redirects"])
+
+
+def preview_feed(url: str) -> FeedPreview:
+    """Fetch a feed URL once (no database open) and return its title and item count."""
+    url = url.strip()
+    problem = check_url_syntax(url)
+    if problem:
+        return FeedPreview(url, None, 0, problem)
+    try:
+        body, final_url, content_type = _download(url, settings())
+        parsed = parse_feed(body, final_url, content_type)
+    except _PreviewError as exc:
+        return FeedPreview(url, None, 0, str(exc))
+    except httpx.TimeoutException:
+        return FeedPreview(url, None, 0, ERROR_SENTENCES["timeout"])
+    except httpx.HTTPError:
+        return FeedPreview(url, None, 0, ERROR_SENTENCES["network_error"])
+    except FeedParseError:
+        return FeedPreview(url, None, 0, ERROR_SENTENCES["parse_error"])
+    return FeedPreview(url, parsed.title, len(parsed.entries), None)
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report's columns and rows, as the CLI builds them."""
+
+    kind: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+    def frame(self) -> pd.DataFrame:
+        """Return the rows as a DataFrame for the preview."""
+        return pd.DataFrame(self.rows, columns=list(self.columns))
+
+    def csv(self) -> bytes:
+        """Return the CSV bytes, exactly as the CLI writes them."""
+        return to_csv(self.columns, self.rows)
+
+
+@st.cache_data(ttl="1m", max_entries=16)
+def _report(
+    db: str, kind: str, date_from: date, date_to: date, countries: tuple[str, ...]
+) -> Report:
+    with connect(settings()) as conn:
+        columns, rows = report_store.report_rows(
+            kind, conn, date_from, date_to, country_name, list(countries) or None
+        )
+    return Report(kind, tuple(columns), rows)
+
+
+def report(kind: str, date_from: date, date_to: date, countries: tuple[str, ...]) -> Report:
+    """Return one of the CLI's reports (country-daily, articles, mentions) for a period."""
+    return _report(_db(), kind, date_from, date_to, countries)
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    """A CSV the jobs process wrote into the reports folder."""
+
+    name: str
+    path: Path
+    size_bytes: int
+    modified_at: datetime
+
+
+def scheduled_reports() -> list[ReportFile]:
+    """Return the CSV files in settings.reports_dir, newest first ([] when there is no folder)."""
+    folder = settings().reports_dir
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.glob("*.csv"):
+        info = path.stat()
+        modified = datetime.fromtimestamp(info.st_mtime, tz=UTC)
+        found.append(ReportFile(path.name, path, info.st_size, modified))
+    return sorted(found, key=lambda f: (f.modified_at, f.name), reverse=True)
+
+
+def read_report_file(report_file: ReportFile) -> bytes:
+    """Return the bytes of a scheduled report file."""
+    return report_file.path.read_bytes()
+
+
+# --- method page ---------------------------------------------------------------------------------
+
+
+def measured_figures() -> dict[str, Any] | None:
+    """Return the accuracy figures the evaluation wrote to docs/figures.json, or None."""
+    try:
+        loaded = json.loads(FIGURES_FILE.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded if isinstance(loaded, dict) else None
+
+
+def default_period(days: int) -> tuple[date, date]:
+    """Return the inclusive range of the last `days` days up to today (UTC)."""
+    today = now().date()
+    return today - timedelta(days=days - 1), today
