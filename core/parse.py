@@ -113,7 +113,7 @@ def _first_words(text: str, limit: int = 120) -> str:
 
 def _entry_date(raw: Any) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = raw.get(key)
+        value = dict.get(raw, key)  # dict.get: skips feedparser's deprecated key fallback
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)

@@ -116,14 +116,14 @@ def _articles_table(items: Sequence[_Keyed], ids: Sequence[int], fetched_at: dat
     )
 
 
-def _tones_table(items: Sequence[_Keyed], ids: Sequence[int]) -> pa.Table:
+def _tones_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Table:
     columns: dict[str, list[object]] = {
         name: []
         for name in ("article_id", "iso3", "tone", "label", "sentences", "mentions", "evidence",
                      "scorer_version")
     }
-    for item, article_id in zip(items, ids, strict=True):
-        for tone in item.scored.tones:
+    for item, article_id in zip(scored, ids, strict=True):
+        for tone in item.tones:
             columns["article_id"].append(article_id)
             columns["iso3"].append(tone.iso3)
             columns["tone"].append(float(tone.tone))
@@ -131,7 +131,7 @@ def _tones_table(items: Sequence[_Keyed], ids: Sequence[int]) -> pa.Table:
             columns["sentences"].append(tone.sentences)
             columns["mentions"].append(tone.mentions)
             columns["evidence"].append(evidence_json(tone))
-            columns["scorer_version"].append(item.scored.scorer_version)
+            columns["scorer_version"].append(item.scorer_version)
     schema = pa.schema(
         [("article_id", pa.int64()), ("iso3", pa.string()), ("tone", pa.float64()),
          ("label", pa.string()), ("sentences", pa.int32()), ("mentions", pa.int32()),
@@ -182,7 +182,7 @@ def insert_articles(
             return []
         ids = _new_ids(conn, len(fresh))
         conn.register("new_articles", _articles_table(fresh, ids, fetched_at))
-        conn.register("new_tones", _tones_table(fresh, ids))
+        conn.register("new_tones", _tones_table([k.scored for k in fresh], ids))
         try:
             conn.execute("INSERT INTO articles BY NAME SELECT * FROM new_articles")
             conn.execute("INSERT INTO article_tones BY NAME SELECT * FROM new_tones")
@@ -191,3 +191,40 @@ def insert_articles(
             conn.unregister("new_articles")
             conn.unregister("new_tones")
     return ids
+
+
+def replace_tones(conn: Connection, ids: Sequence[int], scored: Sequence[ScoredArticle]) -> None:
+    """Replace the tone rows and doc tone of stored articles with new scores, in one transaction."""
+    with transaction(conn):
+        conn.register("rescored", pa.table({
+            "id": pa.array(ids, pa.int64()),
+            "doc_tone": pa.array([s.doc_tone for s in scored], pa.float64()),
+            "scorer_version": [s.scorer_version for s in scored],
+        }))
+        conn.register("new_tones", _tones_table(scored, ids))
+        try:
+            conn.execute("DELETE FROM article_tones WHERE article_id IN (SELECT id FROM rescored)")
+            conn.execute("INSERT INTO article_tones BY NAME SELECT * FROM new_tones")
+            conn.execute(
+                "UPDATE articles SET doc_tone = r.doc_tone, scorer_version = r.scorer_version"
+                " FROM rescored r WHERE articles.id = r.id"
+            )
+        finally:
+            conn.unregister("rescored")
+            conn.unregister("new_tones")
+
+
+def rebuild_daily_aggregates(conn: Connection) -> None:
+    """Recompute country_daily and source_daily from the stored rows, in one transaction."""
+    with transaction(conn):
+        conn.execute("DELETE FROM country_daily")
+        conn.execute("DELETE FROM source_daily")
+        conn.execute(
+            "INSERT INTO source_daily SELECT CAST(published_at AS DATE), source, count(*)"
+            " FROM articles GROUP BY ALL"
+        )
+        conn.execute(
+            "INSERT INTO country_daily SELECT CAST(a.published_at AS DATE), t.iso3, a.source,"
+            " count(*), sum(t.tone), sum(t.tone * t.tone), sum(t.sentences)"
+            " FROM article_tones t JOIN articles a ON a.id = t.article_id GROUP BY ALL"
+        )

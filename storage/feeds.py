@@ -157,3 +157,8 @@ def record_outcome(
             outcome.detail[:500] or None,
         ],
     )
+
+
+def set_url(conn: Connection, feed_id: int, url: str) -> None:
+    """Change where a feed is fetched from (the demo's server port changes between runs)."""
+    _update(conn, feed_id, "url = ?, etag = NULL, last_modified = NULL", [url])

@@ -1,0 +1,54 @@
+# Tonewatch: every command you need. Plain `make` lists them.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SRC    := core storage jobs dashboard
+
+.DEFAULT_GOAL := help
+.PHONY: help install fmt lint typecheck test test-fast check run demo bench eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install Tonewatch with its dev tools
+
+fmt: $(STAMP) ## format the code with ruff
+	$(BIN)/ruff format $(SRC) tests bench
+	$(BIN)/ruff check --fix $(SRC) tests bench
+
+lint: $(STAMP) ## ruff: lint and format check
+	$(BIN)/ruff check $(SRC) tests bench
+	$(BIN)/ruff format --check $(SRC) tests bench
+
+typecheck: $(STAMP) ## mypy --strict on the four packages
+	$(BIN)/mypy
+
+test: $(STAMP) ## every test: unit, integration, app and browser (what CI runs)
+	$(BIN)/python -m pytest tests
+
+test-fast: $(STAMP) ## the tests without the browser ones
+	$(BIN)/python -m pytest tests -m "not browser"
+
+check: lint typecheck test ## lint, typecheck, then all tests (what .ci/run runs)
+
+run: $(STAMP) ## run the jobs and the dashboard together (Ctrl-C stops both)
+	$(BIN)/tonewatch run
+
+demo: $(STAMP) ## offline demo: real feed snapshots served locally, separate database
+	$(BIN)/tonewatch demo
+
+bench: $(STAMP) ## benchmarks: print speed figures (not a test)
+	$(BIN)/python bench/run_all.py
+
+eval: $(STAMP) ## accuracy: NewsMTSC dev splits and the country gold set
+	$(BIN)/python bench/eval_newsmtsc.py
+
+clean: ## remove caches (keeps .venv and data/)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -1,0 +1,324 @@
+"""The `tonewatch` command: run, jobs, dashboard, fetch, feeds, import, report, analyze, rescore, demo."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from core.config import Settings, SettingsError, describe, load_settings, with_changes
+from core.countries import country_name
+from core.opml import OpmlError
+from core.reports import to_csv
+from jobs import demo, processes
+from jobs.importer import ImportRefused, import_files
+from jobs.refresh import RunSummary, refresh_due_feeds
+from jobs.rescore import rescore
+from jobs.scheduler import run_jobs
+from jobs.single import AlreadyRunning
+from jobs.watchlist import FeedRefused, add_feed, export_opml, import_opml
+from storage import feeds as feed_store
+from storage.db import StorageError, connect, ensure_database
+from storage.lock import LockTimeout
+from storage.reports import report_rows
+
+log = logging.getLogger(__name__)
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class UsageError(ValueError):
+    """The command line asks for something we cannot do; the message says what to fix."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2024-05-31") from None
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the jobs process and the dashboard together until Ctrl-C."""
+    ensure_database(settings)
+    print(f"Tonewatch: dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}"
+          f"  database {settings.db}  (Ctrl-C stops both)", flush=True)
+    commands = [processes.jobs_command(settings), processes.dashboard_command(settings)]
+    return processes.supervise(commands, processes.child_environment(settings))
+
+
+def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the scheduler alone."""
+    run_jobs(settings)
+    return 0
+
+
+def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the dashboard alone."""
+    ensure_database(settings)
+    print(f"Tonewatch dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}",
+          flush=True)
+    return processes.supervise([processes.dashboard_command(settings)],
+                               processes.child_environment(settings))
+
+
+def _print_summary(summary: RunSummary) -> None:
+    for result in summary.results:
+        o = result.outcome
+        status = o.reason if o.is_error else o.status
+        print(f"feed {result.feed.id:>4}  {status:<18} entries={o.entries:<4} new={o.new_articles:<4}"
+              f" {result.feed.url}")
+    print(f"{len(summary.results)} feeds: {summary.count('ok')} ok, "
+          f"{summary.count('not_modified')} not modified, {summary.count('error')} failed; "
+          f"{summary.new_articles} new articles in {summary.elapsed_ms / 1000:.1f} s")
+
+
+def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
+    """One pass over the due feeds (all with --all, or one with --feed), then exit."""
+    ids = [args.feed] if args.feed else None
+    summary = refresh_due_feeds(settings, _now(), include_all=args.all, feed_ids=ids)
+    _print_summary(summary)
+    return 0
+
+
+def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the watched feeds with their health."""
+    with connect(settings) as conn:
+        feeds = feed_store.list_feeds(conn)
+    if not feeds:
+        print("No feeds yet. Add one with `tonewatch feeds add URL`, or try `tonewatch demo`.")
+        return 0
+    print(f"{'id':>4}  {'state':<8} {'every':>6}  {'errors':>6}  {'last error':<14} url / title")
+    for f in feeds:
+        state = "enabled" if f.is_enabled else "paused"
+        print(f"{f.id:>4}  {state:<8} {f.interval_minutes:>5}m  {f.error_count:>6}  "
+              f"{f.last_error or '-':<14} {f.url}  {f.title or ''}")
+    return 0
+
+
+def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Watch a new feed."""
+    feed_id = add_feed(settings, args.url, args.title, args.every, _now())
+    print(f"Added feed {feed_id}: {args.url} (checked at the next tick of the jobs process)")
+    return 0
+
+
+def _feed_change(change: Callable[..., None], message: str) -> Handler:
+    def handler(args: argparse.Namespace, settings: Settings) -> int:
+        with connect(settings, write=True) as conn:
+            change(conn, args.id)
+        print(message.format(id=args.id))
+        return 0
+
+    return handler
+
+
+def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Watch every feed listed in an OPML file."""
+    result = import_opml(settings, _read_input_file(args.file), _now())
+    print(f"{result.added} feeds added, {result.existing} already watched, "
+          f"{len(result.refused)} refused")
+    for url, reason in result.refused:
+        print(f"  refused {url}: {reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_feeds_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write the watched feeds as OPML to a file or stdout."""
+    _write_output(export_opml(settings), args.file)
+    return 0
+
+
+def _read_input_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path} is a folder, not a file") from None
+
+
+def _write_output(data: bytes, path: Path | None) -> None:
+    if path is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    print(f"wrote {path}", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    """Backfill articles from plain-text, JSON Lines or CSV files."""
+    summary = import_files(settings, args.paths, source=args.source, workers=args.workers)
+    for problem in summary.problems[:20]:
+        print(f"skipped {problem}", file=sys.stderr)
+    if len(summary.problems) > 20:
+        print(f"... and {len(summary.problems) - 20} more records skipped", file=sys.stderr)
+    print(f"{summary.read} articles read: {summary.stored} stored, {summary.duplicates} already "
+          f"stored, {summary.without_country} without a country; {len(summary.problems)} skipped")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    """Write a CSV report to a file or stdout."""
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UsageError("--from must not be after --to")
+    countries = [c.strip().upper() for c in args.countries.split(",")] if args.countries else None
+    with connect(settings) as conn:
+        columns, rows = report_rows(args.kind, conn, args.date_from, args.date_to, country_name,
+                                    countries)
+    _write_output(to_csv(columns, rows), args.out)
+    return 0
+
+
+def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
+    """Recompute tone for stored articles with the current scorer."""
+    since = datetime.combine(args.since, datetime.min.time(), tzinfo=UTC) if args.since else None
+    summary = rescore(settings, since, workers=args.workers)
+    print(f"rescored {summary.articles} articles with scorer {summary.scorer_version or '-'}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve the shipped feed snapshots locally and run jobs and dashboard on a demo database."""
+    demo_settings = with_changes(settings, allow_private_networks=True)
+    with demo.serve_folder(demo.demo_feeds_folder()) as base_url:
+        count = demo.watch_demo_feeds(demo_settings, base_url)
+        print(f"Tonewatch demo: {count} real feed snapshots served from {base_url}; database "
+              f"{demo_settings.db}; dashboard on http://{settings.dashboard_host}:"
+              f"{settings.dashboard_port}  (Ctrl-C stops)", flush=True)
+        env = processes.child_environment(demo_settings, {"TONEWATCH_ALLOW_PRIVATE_NETWORKS": "1"})
+        commands = [processes.jobs_command(demo_settings),
+                    processes.dashboard_command(demo_settings)]
+        return processes.supervise(commands, env)
+
+
+def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the effective settings."""
+    for name, value in describe(settings):
+        print(f"{name}={value}")
+    return 0
+
+
+# ---- parser ---------------------------------------------------------------------------------
+
+
+def _add(sub: Any, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def _add_feed_commands(sub: Any) -> None:
+    feeds = _add(sub, "feeds", cmd_feeds_list, "list and edit the watched feeds")
+    fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION")
+    _add(fsub, "list", cmd_feeds_list, "list the watched feeds with their health")
+    add = _add(fsub, "add", cmd_feeds_add, "watch a feed")
+    add.add_argument("url")
+    add.add_argument("--title", help="display name (default: the feed's own title)")
+    add.add_argument("--every", type=_positive, metavar="MINUTES", help="check interval")
+    for name, change, message, help_text in (
+        ("remove", feed_store.remove_feed, "Removed feed {id} (its articles stay)",
+         "stop watching a feed; its articles stay"),
+        ("enable", lambda c, i: feed_store.set_enabled(c, i, True, _now()),
+         "Enabled feed {id}", "resume a paused feed"),
+        ("disable", lambda c, i: feed_store.set_enabled(c, i, False, _now()),
+         "Paused feed {id}", "pause a feed"),
+    ):
+        action = _add(fsub, name, _feed_change(change, message), help_text)
+        action.add_argument("id", type=int)
+    imp = _add(fsub, "import-opml", cmd_feeds_import, "watch the feeds of an OPML file")
+    imp.add_argument("file", type=Path)
+    exp = _add(fsub, "export-opml", cmd_feeds_export, "write the feeds as OPML (stdout by default)")
+    exp.add_argument("file", type=Path, nargs="?")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the `tonewatch` command."""
+    parser = argparse.ArgumentParser(
+        prog="tonewatch", description="Watch how the news talks about countries.")
+    parser.add_argument("--db", type=Path, help="DuckDB file (default: $TONEWATCH_DB, "
+                        "else ./data/tonewatch.duckdb; the demo uses ./data/demo.duckdb)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details (DEBUG)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _add(sub, "run", cmd_run, "run the jobs and the dashboard together")
+    _add(sub, "jobs", cmd_jobs, "run the scheduler alone")
+    _add(sub, "dashboard", cmd_dashboard, "serve the dashboard alone (127.0.0.1 by default)")
+    fetch = _add(sub, "fetch", cmd_fetch, "one pass over the due feeds, then exit")
+    fetch.add_argument("--all", action="store_true", help="fetch every enabled feed, due or not")
+    fetch.add_argument("--feed", type=int, metavar="ID", help="fetch this feed only")
+    _add_feed_commands(sub)
+    imp = _add(sub, "import", cmd_import, "backfill from .txt, .jsonl or .csv files or folders")
+    imp.add_argument("paths", type=Path, nargs="+", metavar="PATH")
+    imp.add_argument("--source", default="import", help="source name for records without one")
+    imp.add_argument("--workers", type=_positive, default=2, help="scoring processes")
+    report = _add(sub, "report", cmd_report, "write a CSV report")
+    report.add_argument("kind", choices=["country-daily", "articles", "mentions"])
+    report.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
+    report.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
+    report.add_argument("--countries", metavar="ISO3,...", help="only these countries")
+    report.add_argument("--out", type=Path, metavar="FILE", help="file to write (default stdout)")
+    resc = _add(sub, "rescore", cmd_rescore, "recompute tone of stored articles")
+    resc.add_argument("--since", type=_date, metavar="DATE")
+    resc.add_argument("--workers", type=_positive, default=2, help="scoring processes")
+    _add(sub, "demo", cmd_demo, "offline demo on real feed snapshots (separate database)")
+    _add(sub, "config", cmd_config, "print the effective settings")
+    _add_analyze(sub)
+    return parser
+
+
+def _add_analyze(sub: Any) -> None:
+    from jobs.analyze import add_analyze_parser
+
+    add_analyze_parser(sub)
+
+
+def _settings_for(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {"db": args.db}
+    if args.command == "demo" and args.db is None:
+        overrides["db"] = demo.DEMO_DB
+    if args.verbose:
+        overrides["log_level"] = "DEBUG"
+    return load_settings(**overrides)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `tonewatch` command; return its exit code. Errors are one sentence, no traceback."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        settings = _settings_for(args)
+        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        return int(args.handler(args, settings))
+    except (SettingsError, UsageError, FeedRefused, OpmlError, ImportRefused, StorageError,
+            AlreadyRunning, feed_store.FeedNotFound) as exc:
+        print(f"tonewatch: {exc}", file=sys.stderr)
+        return 1
+    except LockTimeout:
+        print("tonewatch: the database stayed busy; try again in a moment", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,150 @@
+"""One pass over the due feeds: read the queue, fetch, parse and score, then one short write."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from core.config import Settings
+from core.ingest import articles_from_feed, relevant, score_all
+from core.models import Feed, FetchOutcome, ScoredArticle
+from core.parse import FeedParseError, parse_feed
+from jobs.fetch import fetch_all
+from storage import feeds as feed_store
+from storage.articles import insert_articles
+from storage.db import connect
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FeedResult:
+    """What one pass did with one feed."""
+
+    feed: Feed
+    outcome: FetchOutcome
+
+
+@dataclass
+class RunSummary:
+    """What one pass did overall."""
+
+    results: list[FeedResult] = field(default_factory=list)
+    elapsed_ms: int = 0
+
+    @property
+    def new_articles(self) -> int:
+        """Articles stored by this pass."""
+        return sum(r.outcome.new_articles for r in self.results)
+
+    def count(self, status: str) -> int:
+        """How many feeds ended with this status (ok, not_modified, error)."""
+        return sum(1 for r in self.results if r.outcome.status == status)
+
+
+def source_name(feed: Feed, outcome: FetchOutcome) -> str:
+    """Return the name articles of this feed are filed under: its title, else its host."""
+    return feed.title or outcome.feed_title or urlsplit(feed.url).hostname or feed.url
+
+
+def _save_failed_body(settings: Settings, feed: Feed, body: bytes, now: datetime) -> None:
+    folder: Path = settings.failed_dir
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{feed.id}-{now:%Y%m%dT%H%M%S}.xml").write_bytes(body)
+    except OSError as exc:
+        log.warning("cannot keep failed body feed_id=%s error=%s", feed.id, exc)
+
+
+def process_body(
+    feed: Feed, outcome: FetchOutcome, now: datetime
+) -> tuple[FetchOutcome, list[ScoredArticle]]:
+    """Parse and score a fetched body; a body that is no feed becomes a parse_error outcome."""
+    assert outcome.body is not None
+    try:
+        parsed = parse_feed(outcome.body, feed.url)
+    except FeedParseError as exc:
+        failed = replace(outcome, status="error", reason="parse_error", detail=str(exc)[:300])
+        return failed, []
+    source = source_name(feed, replace(outcome, feed_title=parsed.title))
+    scored = relevant(score_all(articles_from_feed(parsed, feed.id, source, now)))
+    return replace(outcome, feed_title=parsed.title, entries=len(parsed.entries)), scored
+
+
+def _handle(
+    settings: Settings, feed: Feed, outcome: FetchOutcome, now: datetime
+) -> tuple[FetchOutcome, list[ScoredArticle]]:
+    if outcome.status != "ok" or outcome.body is None:
+        return outcome, []
+    try:
+        handled, scored = process_body(feed, outcome, now)
+    except Exception:  # boundary: one broken feed must not stop the others
+        log.exception("feed crashed feed_id=%s url=%s", feed.id, feed.url)
+        handled, scored = FetchOutcome.crashed("our code failed on this feed's content"), []
+    if handled.reason == "parse_error":
+        _save_failed_body(settings, feed, outcome.body, now)
+    return handled, scored
+
+
+def _store(
+    settings: Settings, work: Sequence[tuple[Feed, FetchOutcome, list[ScoredArticle]]],
+    now: datetime,
+) -> list[FeedResult]:
+    results = []
+    with connect(settings, write=True) as conn:
+        for feed, outcome, scored in work:
+            new_ids = insert_articles(conn, scored, now) if scored else []
+            final = replace(outcome, new_articles=len(new_ids), body=None)
+            feed_store.record_outcome(conn, feed, final, now, settings.max_backoff_minutes)
+            results.append(FeedResult(feed, final))
+    return results
+
+
+def _log_result(result: FeedResult) -> None:
+    o = result.outcome
+    log.info(
+        "feed done feed_id=%s url=%s status=%s reason=%s entries=%d new=%d ms=%d",
+        result.feed.id, result.feed.url, o.status, o.reason, o.entries, o.new_articles,
+        o.elapsed_ms,
+    )
+
+
+def refresh_feeds(settings: Settings, feeds: Sequence[Feed], now: datetime) -> RunSummary:
+    """Fetch, parse, score and store the given feeds; failures are recorded, never raised."""
+    started = time.monotonic()
+    fetched = fetch_all(feeds, settings)
+    work = [(feed, *_handle(settings, feed, outcome, now)) for feed, outcome in fetched]
+    summary = RunSummary(results=_store(settings, work, now) if work else [])
+    summary.elapsed_ms = int((time.monotonic() - started) * 1000)
+    for result in summary.results:
+        _log_result(result)
+    log.info(
+        "run done feeds=%d ok=%d not_modified=%d errors=%d new=%d ms=%d",
+        len(summary.results), summary.count("ok"), summary.count("not_modified"),
+        summary.count("error"), summary.new_articles, summary.elapsed_ms,
+    )
+    return summary
+
+
+def refresh_due_feeds(
+    settings: Settings,
+    now: datetime | None = None,
+    include_all: bool = False,
+    feed_ids: Sequence[int] | None = None,
+) -> RunSummary:
+    """Run one pass over the feeds that are due (all enabled ones with include_all, or the given ids)."""
+    now = now or datetime.now(UTC)
+    with connect(settings, write=False) as conn:
+        if feed_ids:
+            feeds = [feed_store.get_feed(conn, feed_id) for feed_id in feed_ids]
+        else:
+            feeds = feed_store.due_feeds(conn, now, settings.error_limit, include_all=include_all)
+    if not feeds:
+        log.info("run done feeds=0 (none due)")
+        return RunSummary()
+    return refresh_feeds(settings, feeds, now)

@@ -1,0 +1,74 @@
+"""The jobs process: APScheduler runs one interval job over the due feeds and one daily report."""
+
+from __future__ import annotations
+
+import logging
+import signal
+from datetime import UTC, datetime
+from types import FrameType
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from core.config import Settings
+from jobs.daily_report import write_daily_report
+from jobs.refresh import refresh_due_feeds
+from jobs.single import single_instance
+from jobs.watchlist import seed_default_feeds
+from storage.db import StorageError, ensure_database
+from storage.lock import LockTimeout
+
+log = logging.getLogger(__name__)
+
+
+def tick(settings: Settings) -> None:
+    """Refresh the feeds that are due; a busy or broken database is logged, never fatal."""
+    try:
+        refresh_due_feeds(settings, datetime.now(UTC))
+    except (StorageError, LockTimeout) as exc:
+        log.warning("refresh skipped: %s", exc)
+    except Exception:  # boundary: the scheduler must keep running
+        log.exception("refresh crashed")
+
+
+def daily_report(settings: Settings) -> None:
+    """Write yesterday's country-daily report; failures are logged, never fatal."""
+    try:
+        write_daily_report(settings, datetime.now(UTC))
+    except (StorageError, LockTimeout, OSError) as exc:
+        log.warning("daily report skipped: %s", exc)
+    except Exception:  # boundary: the scheduler must keep running
+        log.exception("daily report crashed")
+
+
+def build_scheduler(settings: Settings) -> BlockingScheduler:
+    """Return the scheduler with the refresh job (due now) and the daily report job."""
+    scheduler = BlockingScheduler(timezone=UTC)
+    scheduler.add_job(
+        tick, "interval", seconds=settings.poll_seconds, args=[settings], id="refresh",
+        coalesce=True, max_instances=1, next_run_time=datetime.now(UTC),
+    )
+    hour, minute = (int(part) for part in settings.report_time.split(":"))
+    scheduler.add_job(
+        daily_report, "cron", hour=hour, minute=minute, args=[settings], id="daily_report",
+        coalesce=True, max_instances=1, misfire_grace_time=3600,
+    )
+    return scheduler
+
+
+def run_jobs(settings: Settings, seed_defaults: bool = True) -> None:
+    """Run the jobs process until SIGINT or SIGTERM; refuse to start beside another one."""
+    ensure_database(settings)
+    with single_instance(settings.db):
+        if seed_defaults:
+            seed_default_feeds(settings, datetime.now(UTC))
+        scheduler = build_scheduler(settings)
+
+        def stop(signum: int, frame: FrameType | None) -> None:
+            log.info("stopping jobs signal=%d", signum)
+            scheduler.shutdown(wait=False)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        log.info("jobs started db=%s poll_seconds=%d", settings.db, settings.poll_seconds)
+        scheduler.start()
+        log.info("jobs stopped")

@@ -1,0 +1,33 @@
+"""One scheduler per database: a lock file that the kernel releases when its holder dies."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class AlreadyRunning(RuntimeError):
+    """Another jobs process holds the lock for this database."""
+
+
+@contextmanager
+def single_instance(db_path: Path) -> Iterator[None]:
+    """Hold the jobs lock for db_path, or raise AlreadyRunning naming the holder's pid."""
+    path = db_path.with_name(db_path.name + ".jobs.lock")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
+            raise AlreadyRunning(
+                f"another jobs process (pid {holder}) is already running for {db_path}"
+            ) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
