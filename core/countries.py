@@ -1,0 +1,196 @@
+"""Country names and aliases; find_mentions(text) finds the countries a text refers to.
+
+The gazetteer lives in core/gazetteer/*.tsv (data, not code). All patterns, country words and
+non-country "blocker" phrases alike, go into one Aho-Corasick automaton over the original text
+(case-sensitive, so "us" and "china" never match). Whole-word hits are chosen leftmost-longest,
+so "South China Sea" swallows "China" and yields nothing. A few context rules then settle
+capitals, leaders, Georgia, Korea and given names. Spans are offsets into the text as given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from core.gazetteer import Entry, Gazetteer, load_gazetteer
+from core.models import Mention
+from core.text import is_whole_word, line_prefix, word_after, words_before
+
+# Capital context (COUNTRY-MENTIONS.md rule 2): a capital counts unless it reads as a place.
+_PLACE_BEFORE = frozenset(
+    "in at near outside around across into via inside throughout downtown central capital city "
+    "visit visits visited visiting toured touring a an suburban greater".split()
+)
+_TRAVEL_TO = frozenset(
+    "travel travels traveled travelled traveling travelling trip trips flew fly flies flight "
+    "flights return returned returning returns went go goes going came come comes moved move "
+    "relocated headed heading arrived journey back drive drove sail sailed".split()
+)
+_PLACE_OF = frozenset(
+    "mayor streets outskirts center centre heart suburbs residents city skyline people".split()
+)
+_PLACE_AFTER = frozenset(
+    "hotel hotels airport residents resident mayor marathon festival office offices bureau "
+    "apartment restaurant restaurants cafe café suburb suburbs streets street metro subway zoo "
+    "university correspondent time area region district neighborhood neighbourhood stock "
+    "exchange club fc derby hospital station museum agreement agreements accord accords "
+    "declaration protocol convention olympics games fashion film book motor opera home".split()
+)
+_PLACE_SUFFIXES = ("-based", "-born", "-bound", "-area", "-headquartered", "-listed")
+_FORMER = frozenset("former ex late then".split())
+# After Chad or Jordan these words still belong to the country, not to a person.
+_NOT_A_SURNAME = frozenset(
+    "Government Army Police President King Queen Prime Foreign Defense Defence Ministry "
+    "Minister National Armed Air Navy Central Supreme Parliament Election Electoral "
+    "Constitutional Red Royal And".split()
+)
+
+
+@dataclass(frozen=True)
+class Country:
+    """One ISO 3166-1 country (plus XKX): alpha-3 code, display name, numeric code, alpha-2 code."""
+
+    iso3: str
+    name: str
+    numeric: str | None
+    iso2: str
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, Country]:
+    return {
+        row.iso3: Country(row.iso3, row.name, row.numeric or None, row.iso2)
+        for row in _gazetteer().countries
+    }
+
+
+def all_countries() -> list[Country]:
+    """Every ISO 3166-1 country plus Kosovo (XKX), sorted by alpha-3 code."""
+    return sorted(_countries().values(), key=lambda country: country.iso3)
+
+
+def country_name(iso3: str) -> str:
+    """The display name of a country ("China"); raises KeyError for an unknown code."""
+    return _countries()[iso3].name
+
+
+def find_mentions(text: str, published: dt.date | None = None) -> list[Mention]:
+    """Country mentions in text, sorted by start; spans are character offsets into text.
+
+    `published` picks which leaders count (in office on that day); None means today.
+    """
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    day = published or dt.date.today()
+    gazetteer = _gazetteer()
+    context = _Context(text, gazetteer.clues)
+    mentions: list[Mention] = []
+    for start, end, entry in _longest_matches(gazetteer, text):
+        for iso3 in _resolve(entry, text, start, end, day, context):
+            lead = entry.lead
+            mentions.append(Mention(iso3, start + lead, end, text[start + lead : end]))
+    return mentions
+
+
+def _longest_matches(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Entry]]:
+    """Whole-word automaton hits, leftmost first, longest first, never overlapping."""
+    candidates = []
+    for last, (length, index) in gazetteer.automaton.iter(text):
+        start = last + 1 - length
+        if is_whole_word(text, start, last + 1):
+            candidates.append((start, -length, index))
+    candidates.sort()
+    chosen: list[tuple[int, int, Entry]] = []
+    covered_to = 0
+    for start, negative_length, index in candidates:
+        if start >= covered_to:
+            covered_to = start - negative_length
+            chosen.append((start, covered_to, gazetteer.entries[index]))
+    return chosen
+
+
+def _resolve(
+    entry: Entry, text: str, start: int, end: int, day: dt.date, context: _Context
+) -> tuple[str, ...]:
+    """The countries one chosen hit stands for; empty when a rule says it is not a mention."""
+    if entry.kind == "block":
+        return ()
+    if entry.kind == "leader":
+        if _is_former(text, start):
+            return ()
+        return tuple(term.iso3 for term in entry.leaders if term.holds_on(day))
+    if entry.kind == "capital" and _is_place(text, start, end):
+        return ()
+    if entry.rule == "given" and _is_followed_by_name(text, end):
+        return ()
+    if entry.rule == "georgia":
+        return () if context.reading("georgia", start) == "us" else entry.iso3s
+    if entry.rule == "korea":
+        return ("PRK",) if context.reading("korea", start) == "north" else ("KOR",)
+    return entry.iso3s
+
+
+@dataclass
+class _Context:
+    """Positions of the context words of one text, found only when a rule asks for them."""
+
+    text: str
+    clues: dict[str, dict[str, re.Pattern[str]]]
+    _found: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+
+    def reading(self, rule: str, position: int) -> str:
+        """The reading whose clue word lies nearest to position; "" when the text has none."""
+        if rule not in self._found:
+            self._found[rule] = [
+                (match.start(), reading)
+                for reading, pattern in self.clues[rule].items()
+                for match in pattern.finditer(self.text)
+            ]
+        hits = self._found[rule]
+        if not hits:
+            return ""
+        return min(hits, key=lambda hit: abs(hit[0] - position))[1]
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """A capital in ALL CAPS opening a line: "WASHINGTON (Reuters) -", "LONDON:"."""
+    surface = text[start:end]
+    return surface.isupper() and len(surface) > 3 and not line_prefix(text, start).strip(' \t"“')
+
+
+def _is_place(text: str, start: int, end: int) -> bool:
+    """True when a capital is named as a place rather than standing for its state."""
+    if _is_dateline(text, start, end):
+        return True
+    before = words_before(text, start, 2)
+    if before and before[-1] in _PLACE_BEFORE:
+        return not (before[-1] in ("a", "an") and text[end : end + 1] == "-")
+    if len(before) == 2 and before[1] == "to" and before[0] in _TRAVEL_TO:
+        return True
+    if len(before) == 2 and before[1] == "of" and before[0] in _PLACE_OF:
+        return True
+    if text[end : end + 16].lower().startswith(_PLACE_SUFFIXES):
+        return True
+    return word_after(text, end).lower() in _PLACE_AFTER
+
+
+def _is_former(text: str, start: int) -> bool:
+    """True when a leader's name follows "former", "ex-", "late", "then-" or "-elect"."""
+    for word in words_before(text, start, 3):
+        head = word.split("-")[0]
+        if head in _FORMER or word.endswith("-elect") or word == "elect":
+            return True
+    return False
+
+
+def _is_followed_by_name(text: str, end: int) -> bool:
+    """True when a capitalised word follows, as in "Chad Smith" or "Jordan Bardella"."""
+    following = word_after(text, end)
+    return bool(following[:1].isupper()) and following.rstrip(".") not in _NOT_A_SURNAME
