@@ -1,0 +1,93 @@
+"""A fast rule-based sentence splitter: spans into the original text, abbreviation-aware.
+
+A sentence ends at . ! ? or … (plus any closing quotes or brackets) followed by whitespace and a
+word that does not start in lower case, and at every line break (feed text keeps titles and
+paragraphs on their own lines). A period after a title (Mr., Gen.), an initial (J.), a number
+sign before a digit (No. 10) or a date abbreviation before a digit (Jan. 6) never ends one; after
+a dotted acronym or company suffix (U.S., Inc.) it does only when a typical sentence opener follows.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
+_TOKEN_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
+_NEXT_WORD = re.compile(r"[\"“‘'(\[«]*(\w[\w'’-]*)")
+
+_TITLES = frozenset(
+    "mr mrs ms dr gen lt col maj capt cmdr adm sgt cpl pvt gov sen rep rev fr prof st mt ft pres "
+    "supt det insp brig hon messrs mssrs amb sec atty vs v etc e.g i.e cf approx dept fig est "
+    "ave blvd rd jr sr".split()
+)
+_BEFORE_NUMBER = frozenset(
+    "no nos nr art vol pp p ch sec jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_MAY_END = frozenset(
+    "inc co corp ltd plc bros llc jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_OPENERS = frozenset(
+    "The A An He She It They We I You His Her Its Their Our My This That These Those There Here "
+    "But And Or So Yet In On At As If When While After Before Since Although Though However "
+    "Meanwhile Still Now Then Some Many Most Officials Other Others Both All No Not What Why How "
+    "Who Where Mr Mrs Ms Dr According Last Next Despite Under Over For From With Without".split()
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans covering the sentences of text, in order, without surrounding spaces."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CANDIDATE.finditer(text):
+        end = match.end()
+        if match.group() == "\n" or _ends_sentence(text, match.start(), end):
+            _add_span(spans, text, start, end)
+            start = end
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Append text[start:end] trimmed of whitespace, unless nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def _ends_sentence(text: str, punct_start: int, end: int) -> bool:
+    """True when the punctuation run text[punct_start:end] closes a sentence."""
+    follower = _NEXT_WORD.match(text, _skip_spaces(text, end))
+    if follower is None:
+        return True
+    next_word = follower.group(1)
+    if next_word[0].islower():
+        return False
+    if text[punct_start] != "." or end - punct_start > 1 and text[punct_start + 1] == ".":
+        return True
+    return _period_ends_sentence(text, punct_start, next_word)
+
+
+def _period_ends_sentence(text: str, period: int, next_word: str) -> bool:
+    """Decide a single period followed by a capitalised word or a digit."""
+    found = _TOKEN_BEFORE.search(text, max(0, period - 24), period)
+    if found is None:
+        return True
+    token = found.group(1)
+    key = token.lower()
+    if key in _TITLES or (len(token) == 1 and token.isupper()):
+        return False
+    if key in _BEFORE_NUMBER and next_word[0].isdigit():
+        return False
+    if key in _MAY_END or "." in token:
+        return next_word in _OPENERS
+    return True
+
+
+def _skip_spaces(text: str, position: int) -> int:
+    """The first index at or after position that is not a space or tab."""
+    while position < len(text) and text[position] in " \t\u00a0":
+        position += 1
+    return position
