@@ -62,9 +62,9 @@ ERROR_SENTENCES: dict[str, str] = {
 }
 
 
-def explain_error(reason: str | None) -> str:
+def explain_error(reason: object) -> str:
     """Return a sentence for a fixed fetch-failure reason ("" when there is none)."""
-    if not reason:
+    if not isinstance(reason, str) or not reason:
         return ""
     if reason in ERROR_SENTENCES:
         return ERROR_SENTENCES[reason]
@@ -116,9 +116,11 @@ def _country_table() -> dict[str, CountryInfo]:
     return table
 
 
-def iso_numeric_codes() -> dict[str, int]:
-    """Return ISO numeric code by ISO alpha-3 code, for the world map."""
-    return {c.iso3: c.numeric for c in _country_table().values() if c.numeric is not None}
+def map_ids() -> dict[str, str]:
+    """Return the world map's feature id (ISO numeric, three digits) by ISO alpha-3 code."""
+    ids = {c.iso3: f"{c.numeric:03d}" for c in _country_table().values() if c.numeric is not None}
+    ids["XKX"] = "XKX"  # Kosovo has no ISO numeric code; world_topojson() gives it this id
+    return ids
 
 
 def _country_names() -> dict[str, str]:
@@ -139,6 +141,9 @@ def country_label(iso3: str) -> str:
 def world_topojson() -> dict[str, Any]:
     """Return the bundled world-atlas TopoJSON (ids are ISO numeric codes)."""
     loaded: dict[str, Any] = json.loads((ASSETS / "countries-110m.json").read_text("utf-8"))
+    for geometry in loaded["objects"]["countries"]["geometries"]:
+        if "id" not in geometry and geometry.get("properties", {}).get("name") == "Kosovo":
+            geometry["id"] = "XKX"
     return loaded
 
 
@@ -237,9 +242,9 @@ def country_series(scope: Scope, countries: list[str], grain: str) -> pd.DataFra
 def _country_totals(db: str, scope: Scope, min_articles: int) -> pd.DataFrame:
     with connect(settings()) as conn:
         frame = queries.country_totals(conn, scope, min_articles)
-    codes = iso_numeric_codes()
+    ids = map_ids()
     frame["country"] = [country_label(c) for c in frame["iso3"]]
-    frame["numeric"] = [codes.get(c) for c in frame["iso3"]]
+    frame["map_id"] = [ids.get(c) for c in frame["iso3"]]
     return frame
 
 
@@ -314,19 +319,27 @@ def tone_histogram(scope: Scope, iso3: str) -> pd.DataFrame:
 
 
 @st.cache_data(ttl="1m", max_entries=64)
+def _article_count(db: str, scope: Scope, filt: ArticleFilter) -> int:
+    with connect(settings()) as conn:
+        return queries.count_articles(conn, scope, filt)
+
+
+def article_count(scope: Scope, filt: ArticleFilter) -> int:
+    """Return how many articles match the sidebar scope and the table's filters."""
+    return _article_count(_db(), scope, filt)
+
+
+@st.cache_data(ttl="1m", max_entries=64)
 def _article_page(
     db: str, scope: Scope, filt: ArticleFilter, limit: int, offset: int
-) -> tuple[int, pd.DataFrame]:
+) -> pd.DataFrame:
     with connect(settings()) as conn:
-        total = queries.count_articles(conn, scope, filt)
         frame = queries.search_articles(conn, scope, filt, limit, offset)
-    return total, _safe_links(frame)
+    return _safe_links(frame)
 
 
-def article_page(
-    scope: Scope, filt: ArticleFilter, page_size: int, page: int
-) -> tuple[int, pd.DataFrame]:
-    """Return (matching count, one page of articles) for the articles table; pages start at 1."""
+def article_page(scope: Scope, filt: ArticleFilter, page_size: int, page: int) -> pd.DataFrame:
+    """Return one page of matching articles, newest first; pages start at 1."""
     return _article_page(_db(), scope, filt, page_size, (max(page, 1) - 1) * page_size)
 
 
@@ -613,3 +626,57 @@ def default_period(days: int) -> tuple[date, date]:
     """Return the inclusive range of the last `days` days up to today (UTC)."""
     today = now().date()
     return today - timedelta(days=days - 1), today
+
+
+# --- the shared sidebar's selection --------------------------------------------------------------
+
+PERIOD_PRESETS: dict[str, int | None] = {
+    "Last 7 days": 7,
+    "Last 30 days": 30,
+    "Last 90 days": 90,
+    "Last 365 days": 365,
+    "All data": None,
+    "Custom": None,
+}
+SELECTION_KEY = "tonewatch_selection"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sidebar's choices: the scope (period, sources), the granularity and the countries."""
+
+    scope: Scope
+    grain: str
+    countries: tuple[str, ...]
+
+
+def preset_period(preset: str, custom: tuple[date, date] | None) -> tuple[date, date]:
+    """Return the inclusive date range of a period preset (custom range for "Custom")."""
+    days = PERIOD_PRESETS.get(preset)
+    if days is not None:
+        return default_period(days)
+    if preset == "Custom" and custom is not None:
+        return custom
+    known = status()
+    if known.first_day is not None and known.last_day is not None:
+        return known.first_day, max(known.last_day, now().date())
+    return default_period(30)
+
+
+def remember_selection(selection: Selection) -> None:
+    """Keep the sidebar's selection for the page of this run."""
+    st.session_state[SELECTION_KEY] = selection
+
+
+def selection() -> Selection:
+    """Return the sidebar's selection (the last 30 days, all sources, when none is set)."""
+    chosen = st.session_state.get(SELECTION_KEY)
+    if isinstance(chosen, Selection):
+        return chosen
+    date_from, date_to = default_period(30)
+    return Selection(Scope(date_from, date_to), "day", ())
+
+
+def url_problem(url: str) -> str | None:
+    """Return why a URL cannot be watched (its syntax), or None when it looks fine."""
+    return check_url_syntax(url)

@@ -1,0 +1,100 @@
+"""Tonewatch dashboard entry point: page config, the shared sidebar, navigation, error boundary."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import data  # noqa: E402
+from storage.db import StorageError  # noqa: E402
+from storage.lock import LockTimeout  # noqa: E402
+from storage.queries import Scope  # noqa: E402
+
+log = logging.getLogger("dashboard")
+
+PAGES = [
+    ("app_pages/overview.py", "Overview", ":material/public:"),
+    ("app_pages/country.py", "Country", ":material/flag:"),
+    ("app_pages/compare.py", "Compare", ":material/compare_arrows:"),
+    ("app_pages/articles.py", "Articles", ":material/article:"),
+    ("app_pages/feeds.py", "Feeds", ":material/rss_feed:"),
+    ("app_pages/reports.py", "Reports", ":material/download:"),
+    ("app_pages/method.py", "Method", ":material/menu_book:"),
+]
+GRAINS = ("day", "week", "month")
+
+
+def _configure_logging() -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=data.settings().log_level.upper(),
+            format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        )
+
+
+def _period() -> tuple[date, date]:
+    preset = st.sidebar.selectbox("Period", list(data.PERIOD_PRESETS), index=1, key="period_preset")
+    custom = None
+    if preset == "Custom":
+        picked = st.sidebar.date_input(
+            "From - to (UTC)", value=data.default_period(30), key="period_custom"
+        )
+        if isinstance(picked, tuple) and len(picked) == 2:
+            custom = (picked[0], picked[1])
+    return data.preset_period(preset, custom)
+
+
+def draw_sidebar() -> data.Selection:
+    """Draw the shared controls and return what they select."""
+    st.sidebar.header("Filters")
+    date_from, date_to = _period()
+    grain = st.sidebar.radio("Granularity", GRAINS, index=0, horizontal=True, key="grain")
+    sources = st.sidebar.multiselect(
+        "Sources", data.source_names(), key="sources", placeholder="All sources"
+    )
+    countries = st.sidebar.multiselect(
+        "Countries",
+        data.country_codes(),
+        format_func=data.country_label,
+        key="countries",
+        placeholder="The most covered",
+    )
+    st.sidebar.caption(f"{date_from:%d %b %Y} to {date_to:%d %b %Y}. All times are UTC.")
+    scope = Scope(date_from, date_to, tuple(sources))
+    return data.Selection(scope, str(grain), tuple(countries))
+
+
+def main() -> None:
+    """Run one rerun of the app: sidebar, then the chosen page, inside the error boundary."""
+    st.set_page_config(page_title="Tonewatch", page_icon=":material/public:", layout="wide")
+    _configure_logging()
+    pages = [st.Page(path, title=title, icon=icon) for path, title, icon in PAGES]
+    page = st.navigation(pages)
+    try:
+        data.remember_selection(draw_sidebar())
+        page.run()
+    except (StorageError, LockTimeout) as exc:
+        log.warning("database unavailable page=%s error=%s", page.title, exc)
+        st.warning(
+            "The database is busy or cannot be opened right now. Wait a moment and reload the "
+            "page. If this persists, check that the jobs process is healthy and that "
+            "TONEWATCH_DB points to a readable file."
+        )
+    except Exception:  # boundary: no traceback may reach the page
+        log.exception("page failed page=%s", page.title)
+        st.error(
+            "This page could not be drawn. The details are in the dashboard's log; "
+            "try another period or reload."
+        )
+
+
+main()

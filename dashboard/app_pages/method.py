@@ -1,0 +1,56 @@
+"""Method: how mentions and tone are computed, in plain words, with the measured accuracy."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+
+st.title("Method")
+min_articles = data.settings().min_articles
+
+st.markdown(
+    """
+### What counts as a mention of a country
+A sentence mentions a country when it refers to it **as a state, a people or a government**:
+its names and short forms (United States, U.S., America), its demonyms (Chinese, Ukrainian),
+its capital or seat of government used for the state ("talks between Washington and Beijing",
+"the Kremlin said") and its serving head of state or government ("Putin", "President Xi").
+
+It does not count geographic features named after a country (South China Sea, Gulf of Mexico),
+longer names of other places (New Mexico, Papua New Guinea, South Sudan), people and things that
+share a name (Michael Jordan, turkey the bird, the US state of Georgia), organisations and blocs
+(NATO, the EU, the UN), sub-national places on their own (Texas, Crimea), datelines ("BERLIN -"),
+or words like "the country". Taiwan, Palestine, Kosovo, Hong Kong and Macau are tracked on
+their own.
+
+### What "tone toward a country" means
+Each sentence that mentions a country gets a tone toward it from -1 (negative) to +1 (positive):
+the attitude the sentence expresses toward that country, or the light it puts it in, not the
+general mood of the news. "Russia faces painful sanctions" is negative toward Russia; "the US
+warned Russia" is negative toward Russia and neutral toward the US. Plans, talks and plain facts
+are neutral. An article's tone toward a country combines the tone of the sentences that mention
+it (the title counts as a sentence), so an article that names a country in passing counts for
+coverage but its tone rests on very few sentences.
+
+### How to read the charts
+- **Coverage** counts articles that mention a country. **Share** divides that by all articles
+  stored in the same period from the same sources, so it is not fooled by adding feeds.
+- **Tone** is the mean of the articles' tone toward the country. The band is a 95% interval
+  of that mean. A point resting on fewer than **{min_articles} articles** is greyed (Country page)
+  or left out (Overview, Compare): it could swing with one more article.
+- Every figure says how many articles and sentences it rests on; hover a point to see it.
+- Days, weeks and months are in UTC.
+""".replace("{min_articles}", str(min_articles))
+)
+
+st.subheader("Measured accuracy")
+figures = data.measured_figures()
+if figures is None:
+    st.info(
+        "Not measured yet: run `make eval` to measure mention and tone accuracy on the "
+        "hand-labelled gold sets; the figures then appear here."
+    )
+else:
+    st.caption("From the latest evaluation run (docs/figures.json).")
+    st.json(figures)

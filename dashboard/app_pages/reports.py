@@ -1,0 +1,75 @@
+"""Reports: the CLI's CSV reports for a period and countries, previewed then downloaded."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.app_pages.common import when
+
+PREVIEW_ROWS = 200
+DESCRIPTIONS = {
+    "country-daily": "One row per day and country: articles, share of all articles, mean tone "
+    "with its 95% interval, sentences.",
+    "articles": "One row per article: link, title, source, date, the countries it names, its tone.",
+    "mentions": "One row per article and country: tone, label, sentences and the weightiest "
+    "evidence sentence.",
+}
+
+st.title("Reports")
+selection = data.selection()
+st.caption(
+    "The same code builds these files as the `tonewatch report` command, so a download here "
+    "equals the CLI's CSV for the same period and countries. Dates are UTC days."
+)
+
+kind = str(st.radio("Report", data.REPORT_KINDS, horizontal=True, key="report_kind"))
+st.caption(DESCRIPTIONS[kind])
+left, right = st.columns(2)
+period = left.date_input(
+    "From - to (UTC)",
+    value=(selection.scope.date_from, selection.scope.date_to),
+    key="report_period",
+)
+countries = right.multiselect(
+    "Countries",
+    data.country_codes(),
+    default=[c for c in selection.countries if c in data.country_codes()],
+    format_func=data.country_label,
+    key="report_countries",
+    placeholder="All countries",
+)
+if isinstance(period, tuple) and len(period) == 2:
+    date_from, date_to = period[0], period[1]
+    built = data.report(kind, date_from, date_to, tuple(countries))
+    st.caption(f"{len(built.rows):,} rows; the preview shows the first {PREVIEW_ROWS}.")
+    st.dataframe(built.frame().head(PREVIEW_ROWS), hide_index=True, width="stretch")
+    st.download_button(
+        "Download CSV",
+        built.csv(),
+        file_name=f"tonewatch-{kind}-{date_from}-{date_to}.csv",
+        mime="text/csv",
+        type="primary",
+        key="report_download",
+    )
+else:
+    st.info("Pick both a start and an end date.")
+
+st.subheader("Scheduled reports")
+files = data.scheduled_reports()
+if not files:
+    st.caption(
+        f"None yet. The jobs process writes yesterday's country-daily CSV into "
+        f"{data.settings().reports_dir} every day at {data.settings().report_time} UTC."
+    )
+for index, report_file in enumerate(files[:60]):
+    cols = st.columns([3, 2, 1])
+    cols[0].text(report_file.name)
+    cols[1].caption(f"{report_file.size_bytes:,} bytes, written {when(report_file.modified_at)}")
+    cols[2].download_button(
+        "Download",
+        data.read_report_file(report_file),
+        file_name=report_file.name,
+        mime="text/csv",
+        key=f"scheduled_{index}",
+    )
