@@ -24,8 +24,9 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
         db=tmp_path / "tonewatch.duckdb",
         data_dir=tmp_path / "data",
         allow_private_networks=True,
-        fetch_timeout_seconds=5.0,
-        fetch_deadline_seconds=10.0,
+        fetch_timeout_seconds=2.0,
+        fetch_deadline_seconds=3.0,
+        max_feed_bytes=1_500_000,  # above the largest real fixture, below the server's /big
     )
     ensure_database(s)
     yield s

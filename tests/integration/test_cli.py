@@ -1,0 +1,182 @@
+"""The `tonewatch` command's contract: feeds, OPML, import, reports and errors without tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.config import Settings
+from core.reports import REPORT_COLUMNS
+from jobs.cli import main
+from tests.conftest import SAMPLES
+
+
+def run(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["--db", str(settings.db), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_feeds_add_list_disable_enable_remove(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(settings, capsys, "feeds", "add", "https://example.org/rss.xml",
+                       "--title", "Example", "--every", "15")
+    assert code == 0 and "Added feed 1" in out
+    code, out, _ = run(settings, capsys, "feeds", "list")
+    assert "https://example.org/rss.xml" in out and "enabled" in out and "15m" in out
+    assert run(settings, capsys, "feeds", "disable", "1")[0] == 0
+    assert "paused" in run(settings, capsys, "feeds", "list")[1]
+    assert run(settings, capsys, "feeds", "enable", "1")[0] == 0
+    assert "enabled" in run(settings, capsys, "feeds", "list")[1]
+    assert run(settings, capsys, "feeds", "remove", "1")[0] == 0
+    assert "No feeds yet" in run(settings, capsys, "feeds", "list")[1]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.org/feed", "http"),
+        ("example.org/feed", "http"),
+        ("not a url", "spaces"),
+        ("https://user:pw@example.org/feed", "password"),
+    ],
+)
+def test_bad_feed_urls_are_refused_in_a_sentence(
+    settings: Settings, capsys: pytest.CaptureFixture[str], url: str, message: str
+) -> None:
+    code, out, err = run(settings, capsys, "feeds", "add", url)
+    assert code == 1 and out == ""
+    assert err.startswith("tonewatch: ") and message in err.lower()
+    assert "Traceback" not in err
+
+
+def test_adding_the_same_feed_twice_is_refused(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run(settings, capsys, "feeds", "add", "https://example.org/a")
+    code, _, err = run(settings, capsys, "feeds", "add", "https://example.org/a")
+    assert code == 1 and "already watched" in err
+
+
+def test_unknown_feed_id_is_a_sentence(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(settings, capsys, "feeds", "remove", "99")
+    assert code == 1 and err.strip() == "tonewatch: there is no feed with id 99"
+
+
+def test_opml_import_then_export_round_trips(
+    settings: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    opml = tmp_path / "in.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline text="A" xmlUrl="https://a.example/feed"/>'
+        '<outline text="B" xmlUrl="https://b.example/rss"/>'
+        '<outline text="Bad" xmlUrl="file:///etc/passwd"/>'
+        "</body></opml>"
+    )
+    code, out, err = run(settings, capsys, "feeds", "import-opml", str(opml))
+    assert code == 0 and "2 feeds added" in out and "1 refused" in out
+    assert "file:///etc/passwd" in err
+    exported = tmp_path / "out.opml"
+    assert run(settings, capsys, "feeds", "export-opml", str(exported))[0] == 0
+    text = exported.read_text()
+    assert 'xmlUrl="https://a.example/feed"' in text and 'xmlUrl="https://b.example/rss"' in text
+    assert "passwd" not in text
+
+
+def test_missing_opml_file_is_a_sentence(
+    settings: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, _, err = run(settings, capsys, "feeds", "import-opml", str(tmp_path / "nope.opml"))
+    assert code == 1 and "no such file" in err
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _import_sample(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(settings, capsys, "import", str(SAMPLES / "xi-putin-2021-12-17.txt"),
+                       "--workers", "1")
+    assert code == 0 and "1 stored" in out
+
+
+@pytest.mark.parametrize("kind", sorted(REPORT_COLUMNS))
+def test_reports_parse_and_have_their_columns(
+    settings: Settings, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    _import_sample(settings, capsys)
+    code, out, _ = run(settings, capsys, "report", kind, "--from", "2021-12-01", "--to", "2021-12-31")
+    assert code == 0
+    rows = _csv(out)
+    assert rows and tuple(rows[0].keys()) == REPORT_COLUMNS[kind]
+    empty = run(settings, capsys, "report", kind, "--from", "2022-01-01")[1]
+    assert empty.splitlines() == [",".join(REPORT_COLUMNS[kind])]
+
+
+def test_sample_article_tone_per_country(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _import_sample(settings, capsys)
+    rows = {r["iso3"]: r for r in _csv(run(settings, capsys, "report", "mentions")[1])}
+    assert {"CHN", "RUS", "USA"} <= rows.keys()
+    assert not any("NATO" in iso3 for iso3 in rows)  # a bloc, never a country
+    tone = {iso3: float(r["tone"]) for iso3, r in rows.items()}
+    assert rows["CHN"]["label"] in ("positive", "neutral")
+    assert rows["RUS"]["label"] in ("positive", "neutral")
+    assert tone["CHN"] != tone["USA"] and tone["RUS"] != tone["USA"]
+    assert tone["USA"] < min(tone["CHN"], tone["RUS"])
+    assert rows["CHN"]["evidence"]
+    articles = _csv(run(settings, capsys, "report", "articles")[1])
+    assert len(articles) == 1 and set(articles[0]["countries"].split(";")) == set(rows)
+
+
+def test_import_twice_stores_once_and_reports_bad_records(
+    settings: Settings, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    data = tmp_path / "items.jsonl"
+    data.write_text(
+        '{"url": "https://n.example/1", "title": "Japan wins praise", "text": "Japan did well.",'
+        ' "published": "2024-05-01", "source": "N"}\n'
+        "{not json}\n"
+        '{"title": "No date", "text": "France"}\n'
+    )
+    table = tmp_path / "items.csv"
+    table.write_text("url,title,text,published,source\n"
+                     "https://n.example/2,Kenya floods,Floods hit Kenya.,2024-05-02T10:00:00Z,N\n")
+    code, out, err = run(settings, capsys, "import", str(data), str(table), "--workers", "1")
+    assert code == 0 and "2 stored" in out and "2 skipped" in out
+    assert "items.jsonl:2" in err and "items.jsonl:3" in err
+    code, out, _ = run(settings, capsys, "import", str(data), str(table), "--workers", "1")
+    assert "0 stored, 2 already stored" in out
+
+
+def test_report_dates_in_the_wrong_order_are_refused(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(settings, capsys, "report", "articles", "--from", "2024-02-01",
+                       "--to", "2024-01-01")
+    assert code == 1 and "--from must not be after --to" in err
+
+
+def test_unwritable_database_path_is_one_line_naming_it(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    result = subprocess.run(
+        [sys.executable, "-m", "jobs", "--db", str(blocked / "x.duckdb"), "feeds", "list"],
+        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and str(blocked / "x.duckdb") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_config_prints_effective_values(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(settings, capsys, "config")
+    assert code == 0 and f"TONEWATCH_DB={settings.db}" in out

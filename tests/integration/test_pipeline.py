@@ -1,0 +1,128 @@
+"""Feeds to DuckDB end to end: a real HTTP server on 127.0.0.1 serving the real fixture feeds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.config import Settings
+from jobs.refresh import refresh_due_feeds
+from storage import feeds as feed_store
+from storage.db import connect
+from tests.conftest import REAL_FEEDS
+from tests.support.feed_server import FeedServer
+
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+GOOD = ["bbc-world-2026.xml", "aljazeera-all-2026.xml", "dw-english-all-2026.xml"]
+BAD = {
+    "/status/404": "http_404",
+    "/status/500": "http_500",
+    "/slow": "timeout",
+    "/redirect-loop": "too_many_redirects",
+    "/big": "too_large",
+    "/garbage": "parse_error",
+}
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer(root=REAL_FEEDS) as s:
+        yield s
+
+
+@pytest.fixture
+def watched(settings: Settings, server: FeedServer) -> dict[str, int]:
+    ids = {}
+    with connect(settings, write=True) as conn:
+        for path in [f"/{name}" for name in GOOD] + list(BAD):
+            ids[path] = feed_store.add_feed(conn, server.url(path), None, 30, NOW)
+    return ids
+
+
+def _table(settings: Settings, sql: str) -> list[tuple[object, ...]]:
+    with connect(settings) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_fetch_all_stores_articles_with_country_tone(
+    settings: Settings, watched: dict[str, int]
+) -> None:
+    summary = refresh_due_feeds(settings, NOW, include_all=True)
+    assert summary.count("ok") == len(GOOD)
+    assert summary.new_articles > 50
+    orphans = _table(settings, "SELECT count(*) FROM article_tones t"
+                               " LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL")
+    assert orphans == [(0,)]
+    without_country = _table(settings, "SELECT count(*) FROM articles a WHERE NOT EXISTS"
+                                       " (SELECT 1 FROM article_tones t WHERE t.article_id = a.id)")
+    assert without_country == [(0,)]
+    tones = _table(settings, "SELECT min(tone), max(tone), count(DISTINCT iso3) FROM article_tones")
+    low, high, countries = tones[0]
+    assert -1 <= low < 0 < high <= 1  # type: ignore[operator]
+    assert countries > 20  # type: ignore[operator]
+
+
+def test_each_failure_is_recorded_with_its_reason_and_backs_off(
+    settings: Settings, watched: dict[str, int]
+) -> None:
+    refresh_due_feeds(settings, NOW, include_all=True)
+    with connect(settings) as conn:
+        feeds = {f.id: f for f in feed_store.list_feeds(conn)}
+    for path, reason in BAD.items():
+        feed = feeds[watched[path]]
+        assert (feed.last_error, feed.error_count) == (reason, 1), path
+        assert feed.next_check_at is not None
+        assert feed.next_check_at > NOW + timedelta(minutes=30)  # backed off past the interval
+    for name in GOOD:
+        feed = feeds[watched[f"/{name}"]]
+        assert feed.error_count == 0 and feed.last_error is None
+        assert feed.next_check_at == NOW + timedelta(minutes=30)
+    logged = _table(settings, "SELECT count(*) FROM fetch_log")
+    assert logged == [(len(GOOD) + len(BAD),)]
+    failed_bodies = list(settings.failed_dir.glob(f"{watched['/garbage']}-*.xml"))
+    assert len(failed_bodies) == 1
+
+
+def test_second_pass_sends_validators_and_stores_nothing_new(
+    settings: Settings, watched: dict[str, int], server: FeedServer
+) -> None:
+    first = refresh_due_feeds(settings, NOW, include_all=True)
+    stored = _table(settings, "SELECT count(*) FROM articles")
+    second = refresh_due_feeds(settings, NOW + timedelta(hours=1), include_all=True)
+    assert first.new_articles > 0
+    assert second.new_articles == 0
+    assert second.count("not_modified") == len(GOOD)
+    assert _table(settings, "SELECT count(*) FROM articles") == stored
+    for name in GOOD:
+        last = server.requests_for(f"/{name}")[-1]
+        assert last.headers.get("if-none-match"), name
+
+
+def test_changed_content_adds_only_the_new_entries(
+    settings: Settings, watched: dict[str, int], server: FeedServer
+) -> None:
+    refresh_due_feeds(settings, NOW, include_all=True)
+    before = _table(settings, "SELECT count(*) FROM articles")[0][0]
+    body = (REAL_FEEDS / GOOD[0]).read_bytes().replace(
+        b"<item>",
+        b"<item><title>China praised for rescue effort</title>"
+        b"<link>https://www.bbc.co.uk/news/new-story</link>"
+        b"<description>Officials in China were praised.</description></item><item>",
+        1,
+    )
+    server.set_content(f"/{GOOD[0]}", body)
+    summary = refresh_due_feeds(settings, NOW + timedelta(hours=1), include_all=True)
+    assert summary.new_articles == 1
+    assert _table(settings, "SELECT count(*) FROM articles")[0][0] == before + 1  # type: ignore[operator]
+
+
+def test_only_due_feeds_are_fetched(settings: Settings, watched: dict[str, int]) -> None:
+    refresh_due_feeds(settings, NOW, include_all=True)
+    summary = refresh_due_feeds(settings, NOW + timedelta(minutes=5))
+    assert summary.results == []
+    with connect(settings, write=True) as conn:
+        feed_store.request_refresh(conn, watched[f"/{GOOD[0]}"], NOW + timedelta(minutes=5))
+    summary = refresh_due_feeds(settings, NOW + timedelta(minutes=5))
+    assert [r.feed.id for r in summary.results] == [watched[f"/{GOOD[0]}"]]
