@@ -28,18 +28,66 @@ from pathlib import Path
 import feedparser
 
 ENGLISH_FEEDS = (
-    "bbc-world", "aljazeera", "nytimes-world", "npr", "wsj", "cbsnews", "dw-english",
-    "time-world", "washingtonpost", "abcnews", "dawn", "foreignpolicy", "allafrica",
-    "elpais-english", "economist-asia", "japantoday", "ndtv", "reuters", "nytimes-homepage",
-    "moscowtimes", "indianexpress", "mirror", "guardian-us", "tpm", "livemint", "kottke",
+    "bbc-world",
+    "aljazeera",
+    "nytimes-world",
+    "npr",
+    "wsj",
+    "cbsnews",
+    "dw-english",
+    "time-world",
+    "washingtonpost",
+    "abcnews",
+    "dawn",
+    "foreignpolicy",
+    "allafrica",
+    "elpais-english",
+    "economist-asia",
+    "japantoday",
+    "ndtv",
+    "reuters",
+    "nytimes-homepage",
+    "moscowtimes",
+    "indianexpress",
+    "mirror",
+    "guardian-us",
+    "tpm",
+    "livemint",
+    "kottke",
 )
 TONES = {"neg": "negative", "neu": "neutral", "pos": "positive"}
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])")
-_ABBREVIATIONS = ("U.S.", "U.K.", "U.N.", "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Gov.", "Sen.",
-                  "Rep.", "Gen.", "Lt.", "Col.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.",
-                  "Dec.", "No.", "Jr.", "Sr.", "vs.", "D.C.", "E.U.")
+_ABBREVIATIONS = (
+    "U.S.",
+    "U.K.",
+    "U.N.",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "Gov.",
+    "Sen.",
+    "Rep.",
+    "Gen.",
+    "Lt.",
+    "Col.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "No.",
+    "Jr.",
+    "Sr.",
+    "vs.",
+    "D.C.",
+    "E.U.",
+)
 
 
 def clean_text(raw: str) -> str:
@@ -131,8 +179,14 @@ def assemble_line(line: str, candidates: dict[str, tuple[str, str]]) -> dict[str
     source = "constructed" if ident.startswith("constructed") else ident.split("#")[0] + ".xml"
     is_trap = rest == ["TRAP"]
     countries = [] if rest in (["TRAP"], ["NONE"]) else [_country(f, text) for f in rest]
-    record: dict[str, object] = {"id": ident, "source": source, "published": date, "text": text,
-                                 "countries": countries, "trap": is_trap}
+    record: dict[str, object] = {
+        "id": ident,
+        "source": source,
+        "published": date,
+        "text": text,
+        "countries": countries,
+        "trap": is_trap,
+    }
     if note:
         record["note"] = note
     return record
