@@ -1,7 +1,7 @@
 """Evaluate target-dependent tone scorers on NewsMTSC (EACL 2021); `make eval` runs this.
 
-Label thresholds are tuned on the train split for every variant; so are the variant's own knobs
-(decay, window). rw_dev and mt_dev are only reported. Prints one table row per variant.
+Label thresholds are tuned on the train split for every variant (each knob setting is its own
+row); rw_dev and mt_dev are only reported. Prints one table row per variant.
 
     .venv/bin/python bench/eval_newsmtsc.py [--data bench/data/newsmtsc]
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,9 +22,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.scorers import Scorer, VaderScorer, plain_vader  # noqa: E402
+from core.tone import NEGATIVE_BELOW, POSITIVE_ABOVE, PRODUCT_SCORER  # noqa: E402
 
 LABELS = ("negative", "neutral", "positive")
 POLARITY = {2.0: 0, 4.0: 1, 6.0: 2}
+BOOTSTRAP = 1000
+Gold = dict[str, np.ndarray]
 GRID = np.round(np.arange(-0.6, 0.6001, 0.01), 2)
 
 
@@ -102,55 +106,121 @@ def variants() -> list[Scorer]:
     """The scorers compared, each adding one idea to the row above it."""
     return [
         PlainVader(),
-        VaderScorer("+ mask target", normalise=False, mask=True),
-        VaderScorer("+ quotes (mask+quotes)", normalise=True, mask=True),
-        VaderScorer("quotes only (no mask)", normalise=True, mask=False),
-        VaderScorer("+ clause scope", clause=True),
-        VaderScorer("+ clause (punctuation only)", clause=True, clause_words=False),
-        VaderScorer("+ soft clause (outside 0.5)", clause=True, outside_clause=0.5),
-        VaderScorer("+ window 6", window=6),
-        VaderScorer("+ window 10", window=10),
-        VaderScorer("+ decay 3", decay=3.0),
-        VaderScorer("+ decay 6", decay=6.0),
-        VaderScorer("+ decay 12", decay=12.0),
-        VaderScorer("+ clause + decay 6", clause=True, decay=6.0),
+        VaderScorer("+ mask target words", normalise=False, mask=True),
+        VaderScorer("+ curly quotes to ASCII", normalise=True, mask=True),
+        VaderScorer("+ clause (,;: and but/while..)", clause=True),
+        VaderScorer("+ clause (,;: only)", clause=True, clause_words=False),
+        VaderScorer("+ soft clause (0.5 outside)", clause=True, outside_clause=0.5),
+        VaderScorer("+ window 6 words", window=6),
+        VaderScorer("+ window 10 words", window=10),
+        VaderScorer("+ distance decay 3", decay=3.0),
+        VaderScorer("+ distance decay 6", decay=6.0),
+        VaderScorer("+ distance decay 12", decay=12.0),
+        VaderScorer("+ clause(,;:) + decay 6", clause=True, clause_words=False, decay=6.0),
         VaderScorer("+ soft clause + decay 6", clause=True, outside_clause=0.5, decay=6.0),
-        VaderScorer("+ soft clause + decay 12", clause=True, outside_clause=0.5, decay=12.0),
     ]
 
 
+@dataclass(frozen=True)
+class Row:
+    """One variant's figures: thresholds from train, F1 and accuracy per split."""
+
+    name: str
+    low: float
+    high: float
+    f1: dict[str, float]
+    accuracy: dict[str, float]
+    dev_pred: np.ndarray
+    rate: float
+
+
+def run_variant(scorer: Scorer, splits: dict[str, list[Example]], golds: Gold) -> Row:
+    """Tune thresholds on train, then classify every split."""
+    started = time.perf_counter()
+    scores = {name: score_all(scorer, examples) for name, examples in splits.items()}
+    rate = sum(len(e) for e in splits.values()) / (time.perf_counter() - started)
+    low, high, _ = tune_thresholds(scores["train"], golds["train"])
+    preds = {name: classify(values, low, high) for name, values in scores.items()}
+    preds["dev"] = np.concatenate([preds["rw_dev"], preds["mt_dev"]])
+    f1 = {name: macro_f1(golds[name], pred) for name, pred in preds.items()}
+    accuracy = {name: float(np.mean(pred == golds[name])) for name, pred in preds.items()}
+    return Row(scorer.name, low, high, f1, accuracy, preds["dev"], rate)
+
+
+def constant_row(golds: Gold) -> Row:
+    """Always neutral."""
+    preds = {name: np.ones_like(gold) for name, gold in golds.items()}
+    f1 = {name: macro_f1(golds[name], pred) for name, pred in preds.items()}
+    accuracy = {name: float(np.mean(pred == golds[name])) for name, pred in preds.items()}
+    return Row("always neutral", math.nan, math.nan, f1, accuracy, preds["dev"], math.nan)
+
+
+def paired_interval(gold: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
+    """95% bootstrap interval of macro-F1(a) - macro-F1(b) on the same resampled items."""
+    rng = np.random.default_rng(0)
+    diffs = []
+    for _ in range(BOOTSTRAP):
+        pick = rng.integers(0, len(gold), len(gold))
+        diffs.append(macro_f1(gold[pick], a[pick]) - macro_f1(gold[pick], b[pick]))
+    low, high = np.percentile(diffs, [2.5, 97.5])
+    return float(low), float(high)
+
+
 def evaluate(data: Path) -> None:
-    """Print the comparison table."""
+    """Print the comparison table and what each idea adds."""
     splits = {name: load_split(data / f"{name}.jsonl") for name in ("train", "rw_dev", "mt_dev")}
-    golds = {name: gold_of(ex) for name, ex in splits.items()}
+    golds: Gold = {name: gold_of(ex) for name, ex in splits.items()}
+    golds["dev"] = np.concatenate([golds["rw_dev"], golds["mt_dev"]])
     sizes = ", ".join(f"{name} {len(ex)}" for name, ex in splits.items())
-    print(f"NewsMTSC targets: {sizes}; thresholds tuned on train for each row\n")
-    header = f"{'variant':28} {'low':>6} {'high':>6} {'train':>6} {'rw F1':>6} {'rw acc':>6}"
-    print(header + f" {'mt F1':>6} {'mt acc':>6}")
-    print("-" * (len(header) + 14))
-    _print_baseline(golds)
+    print(f"NewsMTSC targets: {sizes}. Thresholds (low, high) tuned on train for each row;")
+    print("F1 = 3-class macro-F1; dev = rw_dev + mt_dev pooled; delta = dev F1 minus plain VADER,")
+    print(
+        f"with a paired bootstrap 95% interval ({BOOTSTRAP} resamples). * = the product's scorer.\n"
+    )
+    header = (
+        f"{'variant':33} {'low':>5} {'high':>5} {'train':>6} {'rw F1':>6} {'rw acc':>6}"
+        f" {'mt F1':>6} {'mt acc':>6} {'dev F1':>6} {'delta dev [95% CI]':>24} {'targets/s':>9}"
+    )
+    print(header)
+    print("-" * len(header))
+    print(_format(constant_row(golds), None, golds, False))
+    plain: Row | None = None
     for scorer in variants():
-        started = time.perf_counter()
-        train = score_all(scorer, splits["train"])
-        low, high, train_f1 = tune_thresholds(train, golds["train"])
-        cells = []
-        for name in ("rw_dev", "mt_dev"):
-            pred = classify(score_all(scorer, splits[name]), low, high)
-            accuracy = float(np.mean(pred == golds[name]))
-            cells.append(f"{macro_f1(golds[name], pred):6.3f} {accuracy:6.3f}")
-        rate = len(splits["train"]) / (time.perf_counter() - started)
-        row = f"{scorer.name:28} {low:6.2f} {high:6.2f} {train_f1:6.3f} {' '.join(cells)}"
-        print(f"{row}   ({rate:,.0f} targets/s)")
+        row = run_variant(scorer, splits, golds)
+        plain = plain or row
+        print(_format(row, plain, golds, _is_product(scorer)))
+        if _is_product(scorer):
+            _check_product_thresholds(row)
 
 
-def _print_baseline(golds: dict[str, np.ndarray]) -> None:
-    cells = []
-    for name in ("rw_dev", "mt_dev"):
-        pred = np.ones_like(golds[name])
-        accuracy = float(np.mean(pred == golds[name]))
-        cells.append(f"{macro_f1(golds[name], pred):6.3f} {accuracy:6.3f}")
-    train_f1 = macro_f1(golds["train"], np.ones_like(golds["train"]))
-    print(f"{'always neutral':28} {'':6} {'':6} {train_f1:6.3f} {' '.join(cells)}")
+def _check_product_thresholds(row: Row) -> None:
+    shipped = (NEGATIVE_BELOW, POSITIVE_ABOVE)
+    if not np.allclose(shipped, (row.low, row.high)):
+        print(
+            f"  WARNING: core.tone ships thresholds {shipped}, train tunes to {row.low, row.high}"
+        )
+
+
+def _is_product(scorer: Scorer) -> bool:
+    return isinstance(scorer, VaderScorer) and replace(scorer, name="") == replace(
+        PRODUCT_SCORER, name=""
+    )
+
+
+def _format(row: Row, plain: Row | None, golds: Gold, product: bool) -> str:
+    name = ("* " if product else "  ") + row.name
+    thresholds = "" if math.isnan(row.low) else f"{row.low:5.2f} {row.high:5.2f}"
+    cells = f"{name:33} {thresholds:11} {row.f1['train']:6.3f}"
+    for split in ("rw_dev", "mt_dev"):
+        cells += f" {row.f1[split]:6.3f} {row.accuracy[split]:6.3f}"
+    cells += f" {row.f1['dev']:6.3f}"
+    if plain is None or plain is row:
+        rate = "" if math.isnan(row.rate) else f"{row.rate:9,.0f}"
+        return cells + f" {'':>24} {rate:>9}"
+    low, high = paired_interval(golds["dev"], row.dev_pred, plain.dev_pred)
+    delta = row.f1["dev"] - plain.f1["dev"]
+    interval = f"{delta:+.3f} [{low:+.3f}, {high:+.3f}]"
+    return cells + f" {interval:>24} {row.rate:9,.0f}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

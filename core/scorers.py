@@ -51,6 +51,7 @@ _QUOTES = str.maketrans(
 )
 _TOKEN = re.compile(r"\S+")
 _CLAUSE_END = (",", ";", ":")
+_CLAUSE_END_QUOTED = (',"', ';"', ':"', ",'", ",)", ";)")
 _CLAUSE_START = frozenset(
     "but while whereas although though however because since unless yet who which that".split()
 )
@@ -89,6 +90,7 @@ def normalise_quotes(text: str) -> str:
 def sentence_valence(text: str) -> SentenceValence:
     """Run VADER's word-level rules on one sentence, exactly as polarity_scores does."""
     matches = list(_TOKEN.finditer(text))
+    raw_words = [m.group() for m in matches]  # VADER's words have their punctuation stripped
     sentitext = SentiText(text)
     words = sentitext.words_and_emoticons
     sentiments: list[float] = []
@@ -106,8 +108,8 @@ def sentence_valence(text: str) -> SentenceValence:
         text=text,
         spans=tuple(m.span() for m in matches),
         valences=tuple(float(s) for s in sentiments),
-        clauses=_clause_ids(words, _CLAUSE_START),
-        punct_clauses=_clause_ids(words, frozenset()),
+        clauses=_clause_ids(raw_words, _CLAUSE_START),
+        punct_clauses=_clause_ids(raw_words, frozenset()),
         emphasis=_ANALYZER._punctuation_emphasis(text),
     )
 
@@ -121,7 +123,7 @@ def _clause_ids(words: Sequence[str], starters: frozenset[str]) -> tuple[int, ..
         if ends_clause or word.lower() in starters:
             clause += 1
         ids.append(clause)
-        ends_clause = word.endswith(_CLAUSE_END)
+        ends_clause = word.endswith(_CLAUSE_END) or word.endswith(_CLAUSE_END_QUOTED)
     return tuple(ids)
 
 

@@ -1,0 +1,119 @@
+"""Throughput of country matching + tone scoring against whole-text VADER, on real feed texts.
+
+The feed snapshots in jobs/demo_feeds/*.xml are parsed with core.parse (feedparser, HTML stripped).
+Feed items are mostly short summaries, so consecutive items of one feed are concatenated until each
+"article" has at least --min-chars characters (default 4,000, a typical full news story).
+Non-English feeds are left out. Prints articles/s and MB/s for our pipeline and for whole-text
+VADER on the same articles, in the same run.
+
+    .venv/bin/python bench/bench_tone.py [--min-chars 4000] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.countries import find_mentions  # noqa: E402
+from core.parse import parse_feed  # noqa: E402
+from core.scorers import plain_vader  # noqa: E402
+from core.tone import ArticleInput, document_of, score_article, score_many  # noqa: E402
+
+FEEDS = Path(__file__).resolve().parent.parent / "jobs" / "demo_feeds"
+NOT_ENGLISH = ("bbc-chinese", "bbc-urdu", "lemonde", "orf-news", "suspilne", "aktuality", "golem")
+
+
+def load_articles(folder: Path, min_chars: int) -> list[ArticleInput]:
+    """Padded articles (title, text, published) from every English feed file in the folder."""
+    articles: list[ArticleInput] = []
+    for path in sorted(folder.glob("*.xml")):
+        if path.name.startswith(NOT_ENGLISH):
+            continue
+        entries = parse_feed(path.read_bytes(), path.name).entries
+        title, published = "", None
+        parts: list[str] = []
+        for entry in entries:
+            if not parts:
+                title = entry.title
+                published = entry.published_at.date() if entry.published_at else None
+            else:
+                parts.append(entry.title + ".")
+            parts.append(entry.text)
+            if sum(len(p) for p in parts) >= min_chars:
+                articles.append((title, "\n".join(parts), published))
+                parts = []
+    return articles
+
+
+def rate(work: Callable[[ArticleInput], object], items: Sequence[ArticleInput]) -> float:
+    """Seconds spent running work on every item."""
+    started = time.perf_counter()
+    for item in items:
+        work(item)
+    return time.perf_counter() - started
+
+
+def _split_only(item: ArticleInput) -> object:
+    return document_of(item[0], item[1])
+
+
+def _split_and_match(item: ArticleInput) -> object:
+    document, _ = document_of(item[0], item[1])
+    return find_mentions(document, item[2])
+
+
+def _ours(item: ArticleInput) -> object:
+    return score_article(*item)
+
+
+def _whole_text_vader(item: ArticleInput) -> object:
+    return plain_vader(f"{item[0]}\n{item[1]}")
+
+
+def report(name: str, seconds: float, count: int, megabytes: float) -> None:
+    """Print one result line."""
+    print(f"{name:34} {count / seconds:10,.0f} articles/s {megabytes / seconds:8.2f} MB/s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point for `make bench`."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=Path, default=FEEDS)
+    parser.add_argument("--min-chars", type=int, default=4000)
+    parser.add_argument("--baseline-articles", type=int, default=150)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args(argv)
+    articles = load_articles(args.feeds, args.min_chars)
+    if not articles:
+        print(f"no feed files in {args.feeds}")
+        return 1
+    size = sum(len(f"{t}\n{x}".encode()) for t, x, _ in articles) / 1e6
+    mean_chars = sum(len(x) for _, x, _ in articles) / len(articles)
+    print(f"{len(articles)} articles padded to >= {args.min_chars} chars from {args.feeds.name}/")
+    print(f"({size:.2f} MB, mean {mean_chars:,.0f} chars per article)\n")
+    score_article(*articles[0])  # warm up: lexicons and gazetteer load on first use
+    report("split sentences", rate(_split_only, articles), len(articles), size)
+    report("split + match countries", rate(_split_and_match, articles), len(articles), size)
+    ours = rate(_ours, articles)
+    report("split + match + tone (ours)", ours, len(articles), size)
+    sample = articles[: args.baseline_articles]
+    sample_mb = sum(len(f"{t}\n{x}".encode()) for t, x, _ in sample) / 1e6
+    baseline = rate(_whole_text_vader, sample)
+    report(f"whole-text VADER ({len(sample)} articles)", baseline, len(sample), sample_mb)
+    speedup = (len(articles) / ours) / (len(sample) / baseline)
+    print(f"\nours is {speedup:.1f}x faster than whole-text VADER per article")
+    if args.workers > 1:
+        started = time.perf_counter()
+        score_many(articles * 4, workers=args.workers)
+        pooled = time.perf_counter() - started
+        report(f"score_many x4, {args.workers} workers", pooled, 4 * len(articles), 4 * size)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""Tone of an article toward each country it mentions, and a cheap whole-document tone.
+
+Only sentences that mention a country are scored toward it (the title counts as sentence 0). Each
+such sentence gets target-dependent VADER (core.scorers): curly quotes normalised, every country's
+own words masked ("United" is +1.8 in VADER), words outside the mention's clause ignored. The
+variant and the label thresholds come from bench/eval_newsmtsc.py (NewsMTSC train split).
+
+Offsets: the article is scored as one string, `title + "\\n" + text`. Evidence start/end are
+offsets into that string, so title sentences start at 0 and text offsets are shifted by
+len(title) + 1 (see `document_of`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import multiprocessing
+from collections import defaultdict
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+
+from core.countries import find_mentions
+from core.models import Evidence, Mention, ToneScore
+from core.scorers import (
+    Scorer,
+    SentenceValence,
+    Span,
+    VaderScorer,
+    lexicon_tone,
+    normalise_quotes,
+    sentence_valence,
+)
+from core.sentences import split_sentences
+
+SCORER_VERSION = "vader-clause-1"
+# Tuned on NewsMTSC train for PRODUCT_SCORER by bench/eval_newsmtsc.py (best 3-class macro-F1).
+NEGATIVE_BELOW = 0.0
+POSITIVE_ABOVE = 0.20
+MAX_EVIDENCE = 3
+# Below this many articles a process pool costs more than it saves.
+POOL_MIN_ITEMS = 200
+
+PRODUCT_SCORER = VaderScorer(
+    name="vader-clause", normalise=True, mask=True, clause=True, clause_words=False
+)
+
+
+ArticleTones = tuple[float, tuple[ToneScore, ...]]
+ArticleInput = tuple[str, str, date | None]
+
+
+@dataclass(frozen=True)
+class _SentenceScore:
+    start: int
+    end: int
+    score: float
+
+
+def label_for(tone: float) -> str:
+    """ "negative", "neutral" or "positive" for a tone in [-1, 1], by the tuned thresholds."""
+    if tone < NEGATIVE_BELOW:
+        return "negative"
+    if tone > POSITIVE_ABOVE:
+        return "positive"
+    return "neutral"
+
+
+def document_of(title: str, text: str) -> tuple[str, list[Span]]:
+    """The string an article is scored as (title, newline, text) and its sentence spans."""
+    document = f"{title}\n{text}"
+    sentences: list[Span] = [(0, len(title))] if title.strip() else []
+    shift = len(title) + 1
+    sentences.extend((start + shift, end + shift) for start, end in split_sentences(text))
+    return document, sentences
+
+
+def score_article(title: str, text: str, published: date | None = None) -> ArticleTones:
+    """Whole-document tone in [-1,1] and one ToneScore per country mentioned (title counts)."""
+    document, sentences = document_of(title, text)
+    mentions = find_mentions(document, published)
+    return document_tone(document, sentences), score_mentions(document, sentences, mentions)
+
+
+def document_tone(document: str, sentences: Sequence[Span]) -> float:
+    """Mean lexicon tone of the sentences: cheap, for comparison with GDELT-style tone."""
+    if not sentences:
+        return 0.0
+    total = sum(lexicon_tone(normalise_quotes(document[s:e])) for s, e in sentences)
+    return total / len(sentences)
+
+
+def score_mentions(
+    document: str, sentences: Sequence[Span], mentions: Sequence[Mention]
+) -> tuple[ToneScore, ...]:
+    """One ToneScore per country, from the sentences in which its mentions fall."""
+    by_sentence = _group_by_sentence(sentences, mentions)
+    scored: dict[str, list[_SentenceScore]] = defaultdict(list)
+    counts: dict[str, int] = defaultdict(int)
+    for (start, end), in_sentence in by_sentence.items():
+        valence = sentence_valence(normalise_quotes(document[start:end]))
+        masked = [(m.start - start, m.end - start) for m in in_sentence]
+        for iso3, spans in _spans_by_country(in_sentence, start).items():
+            tone = PRODUCT_SCORER.score_valence(valence, spans, masked)
+            scored[iso3].append(_SentenceScore(start, end, tone))
+            counts[iso3] += len(spans)
+    tones = [_aggregate(iso3, rows, counts[iso3], document) for iso3, rows in scored.items()]
+    tones.sort(key=lambda t: (-t.sentences, -t.mentions, t.iso3))
+    return tuple(tones)
+
+
+def _group_by_sentence(
+    sentences: Sequence[Span], mentions: Sequence[Mention]
+) -> dict[Span, list[Mention]]:
+    """Mentions keyed by the sentence that contains their start; stray mentions are dropped."""
+    ordered = sorted(sentences)
+    starts = [s for s, _ in ordered]
+    grouped: dict[Span, list[Mention]] = {}
+    for mention in mentions:
+        index = bisect.bisect_right(starts, mention.start) - 1
+        if index >= 0 and mention.start < ordered[index][1]:
+            grouped.setdefault(ordered[index], []).append(mention)
+    return grouped
+
+
+def _spans_by_country(mentions: Sequence[Mention], shift: int) -> dict[str, list[Span]]:
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for mention in mentions:
+        spans[mention.iso3].append((mention.start - shift, mention.end - shift))
+    return spans
+
+
+def _aggregate(iso3: str, rows: list[_SentenceScore], mentions: int, document: str) -> ToneScore:
+    tone = sum(r.score for r in rows) / len(rows)
+    strongest = sorted(rows, key=lambda r: (-abs(r.score), r.start))[:MAX_EVIDENCE]
+    evidence = tuple(
+        Evidence(document[r.start : r.end], r.score, r.start, r.end) for r in strongest
+    )
+    return ToneScore(iso3, tone, label_for(tone), len(rows), mentions, evidence)
+
+
+def score_many(items: Sequence[ArticleInput], workers: int = 2) -> list[ArticleTones]:
+    """score_article for each (title, text, published), on a process pool for large batches."""
+    if workers <= 1 or len(items) < POOL_MIN_ITEMS:
+        return [score_article(*item) for item in items]
+    chunksize = max(1, math.ceil(len(items) / (workers * 8)))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_score_item, items, chunksize=chunksize))
+
+
+def _score_item(item: ArticleInput) -> ArticleTones:
+    return score_article(*item)
+
+
+__all__ = [
+    "SCORER_VERSION",
+    "Scorer",
+    "SentenceValence",
+    "document_of",
+    "document_tone",
+    "label_for",
+    "score_article",
+    "score_many",
+    "score_mentions",
+]
