@@ -15,6 +15,7 @@ from core.countries import country_name
 from core.opml import OpmlError
 from core.reports import to_csv
 from jobs import demo, processes
+from jobs.analyze import add_analyze_parser, run_analyze
 from jobs.importer import ImportRefused, import_files
 from jobs.refresh import RunSummary, refresh_due_feeds
 from jobs.rescore import rescore
@@ -287,9 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_analyze(sub: Any) -> None:
-    from jobs.analyze import add_analyze_parser
-
-    add_analyze_parser(sub)
+    parser = add_analyze_parser(sub)
+    parser.set_defaults(handler=lambda args, settings: run_analyze(args))
 
 
 def _settings_for(args: argparse.Namespace) -> Settings:

@@ -1,0 +1,37 @@
+"""`make bench`: run every benchmark in turn and print its figures (nothing here is a test)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+BENCHMARKS = [
+    ("ingest: parse + match + score + store vs naive", ["bench_ingest.py"]),
+    ("polling: 500 local feeds, 10% slow or broken", ["bench_polling.py"]),
+    ("matching and splitting", ["bench_matcher.py"]),
+    ("per-country tone vs whole-text VADER", ["bench_tone.py"]),
+    ("dashboard pages on 1,000,000 articles", ["bench_dashboard.py"]),
+]
+
+
+def main() -> int:
+    """Run each benchmark that exists; return non-zero if any failed."""
+    failed = 0
+    for title, args in BENCHMARKS:
+        script = BENCH / args[0]
+        print(f"\n=== {title} ({script.name}) ===", flush=True)
+        if not script.exists():
+            print("not available in this checkout")
+            continue
+        started = time.monotonic()
+        code = subprocess.call([sys.executable, str(script), *args[1:]])
+        print(f"--- {script.name} finished in {time.monotonic() - started:.0f} s (exit {code})")
+        failed += code != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
