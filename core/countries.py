@@ -22,15 +22,17 @@ from core.text import line_prefix, word_after, words_before
 _PLACE_BEFORE = frozenset(
     "in at near outside around across into via inside throughout downtown central capital city "
     "visit visits visited visiting toured touring a an suburban greater east west north south "
-    "eastern western northern southern occupied annexed ancient old".split()
+    "eastern western northern southern occupied annexed ancient old like".split()
 )
 _TRAVEL_TO = frozenset(
     "travel travels traveled travelled traveling travelling trip trips flew fly flies flight "
     "flights return returned returning returns went go goes going came come comes moved move "
-    "relocated headed heading arrived journey back drive drove sail sailed taken".split()
+    "relocated headed heading arrived journey back drive drove sail sailed taken visit "
+    "visits".split()
 )
 _PLACE_OF = frozenset(
-    "mayor streets outskirts center centre heart suburbs residents city skyline people".split()
+    "mayor streets outskirts center centre heart suburbs residents city skyline people fall siege "
+    "battle liberation capture".split()
 )
 _PLACE_AFTER = frozenset(
     "hotel hotels airport residents resident mayor marathon festival office offices bureau "
@@ -49,6 +51,11 @@ _NOT_A_GIVEN_NAME = frozenset(
     "Urges Slams Blasts Accuses Backs Rejects Joins Hits Asks Sues Blames Calls Sees Pressures "
     "Presses Versus Against With Without From To For By Of Over Under Did Does Do Will Would "
     "Could Should Can Has Have Had Is Was Are Were Be".split()
+)
+# "in Spanish", "speaks Korean and English": a language, unless a noun follows ("in Chinese hands").
+_LANGUAGE_CUES = frozenset(
+    "in into speak speaks spoke speaking spoken learn learns learning learned fluent translated "
+    "subtitled dubbed".split()
 )
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)$")
 # Leaders (rule 3): not after these words, and a title keeps a bare surname with the leader.
@@ -151,11 +158,25 @@ def _resolve(
         return tuple(term.iso3 for term in entry.leaders if term.holds_on(day))
     if entry.kind == "capital" and (_is_place(text, start, end) or _is_in_name(text, start, end)):
         return ()
-    if entry.rule == "given" and _is_followed_by_name(text, end):
+    if entry.rule:
+        return _resolve_flagged(entry, text, start, end, context)
+    return entry.iso3s
+
+
+def _resolve_flagged(
+    entry: Entry, text: str, start: int, end: int, context: _Context
+) -> tuple[str, ...]:
+    """Apply the aliases.tsv flags of one hit (given, surname, language, georgia, korea)."""
+    flags = entry.rule.split()
+    if "given" in flags and _is_followed_by_name(text, end):
         return ()
-    if entry.rule == "georgia":
-        return () if context.reading("georgia", start) == "us" else entry.iso3s
-    if entry.rule == "korea":
+    if "surname" in flags and _is_in_name(text, start, end):
+        return ()
+    if "language" in flags and _is_language(text, start, end):
+        return ()
+    if "georgia" in flags and context.reading("georgia", start) == "us":
+        return ()
+    if "korea" in flags:
         return ("PRK",) if context.reading("korea", start) == "north" else ("KOR",)
     return entry.iso3s
 
@@ -221,7 +242,7 @@ def _is_place(text: str, start: int, end: int) -> bool:
         return True
     if text[end : end + 16].lower().startswith(_PLACE_SUFFIXES):
         return True
-    before = words_before(text, start, 3)
+    before = words_before(text, start, 4)
     if before and before[-1] in _PLACE_BEFORE:
         return not (before[-1] in ("a", "an") and text[end : end + 1] == "-")
     if "from" in before and (before[-1] == "to" or text[end : end + 4] == " to "):
@@ -230,7 +251,8 @@ def _is_place(text: str, start: int, end: int) -> bool:
         return True
     if len(before) >= 2 and before[-1] == "of" and before[-2] in _PLACE_OF:
         return True
-    return word_after(text, end).lower() in _PLACE_AFTER
+    following = word_after(text, end).lower()
+    return following.removesuffix("'s").removesuffix("’s") in _PLACE_AFTER
 
 
 def _is_in_name(text: str, start: int, end: int) -> bool:
@@ -254,6 +276,16 @@ def _is_title_case_line(text: str, position: int) -> bool:
     line = text[text.rfind("\n", 0, position) + 1 : line_end if line_end >= 0 else len(text)]
     words = [word for word in line.split() if word[:1].isalpha() and len(word) > 3]
     return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+
+
+def _is_language(text: str, start: int, end: int) -> bool:
+    """True for a demonym that names a language: "performing in Spanish", "a speaker of Korean"."""
+    before = words_before(text, start, 2)
+    cued = bool(before) and (before[-1] in _LANGUAGE_CUES or before[-2:] == ["speaker", "of"])
+    if not cued:
+        return False
+    following = word_after(text, end)
+    return not following or not following[0].islower() or following in ("and", "or")
 
 
 def _is_former(text: str, start: int) -> bool:

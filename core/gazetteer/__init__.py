@@ -19,7 +19,10 @@ from core.text import apostrophe_variants, case_variants
 # When two sources give the same surface, the lower number wins: a blocker beats everything,
 # a country name beats a leader's name, and so on down to capitals.
 _PRIORITY = {"block": 0, "name": 1, "leader": 2, "demonym": 3, "seat": 4, "capital": 5}
-_NO_PLURAL_ENDINGS = ("ese", "ish", "sh", "ss", "x", "z", "man", "men", "French", "Dutch", "Swiss")
+_NO_PLURAL_ENDINGS = ("ese", "ish", "sh", "ss", "x", "z", "chman", "shman", "men", "ch", "Swiss")
+_PLURAL_ANYWAY = ("Czech",)
+# A leader alias may start with a title ("Prime Minister May"); the span leaves the title out.
+_TITLES = ("President ", "Prime Minister ", "PM ", "Premier ", "Chancellor ", "Mr ", "Mrs ", "Ms ")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class Entry:
 
     kind: str  # block | name | demonym | capital | seat | leader
     iso3s: tuple[str, ...] = ()
-    rule: str = ""  # "" | given | georgia | korea
+    rule: str = ""  # space-separated flags: given, surname, language, georgia, korea
     lead: int = 0  # characters to leave out of the span ("the " in "the States")
     leaders: tuple[LeaderTerm, ...] = ()
 
@@ -84,9 +87,17 @@ def _date(value: str) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _lead(surface: str) -> int:
+    """Characters at the start of a surface that the span leaves out: "the ", a title."""
+    for prefix in ("the ", *_TITLES):
+        if surface.startswith(prefix) and len(surface) > len(prefix):
+            return len(prefix)
+    return 0
+
+
 def _plural(demonym: str) -> str | None:
     """English plural of a demonym used as a noun (Russians), or None when it takes none."""
-    if demonym.endswith(_NO_PLURAL_ENDINGS):
+    if demonym.endswith(_NO_PLURAL_ENDINGS) and demonym not in _PLURAL_ANYWAY:
         return None
     return demonym + "s"
 
@@ -101,8 +112,9 @@ class _Builder:
     def add(self, surface: str, entry: Entry) -> None:
         if not surface or surface in self.dropped:
             return
-        if surface.startswith("the "):
-            entry = Entry(entry.kind, entry.iso3s, entry.rule, 4, entry.leaders)
+        lead = _lead(surface)
+        if lead:
+            entry = Entry(entry.kind, entry.iso3s, entry.rule, lead, entry.leaders)
         old = self.by_surface.get(surface)
         if old is None or _PRIORITY[entry.kind] < _PRIORITY[old.kind]:
             self.by_surface[surface] = entry
