@@ -85,8 +85,10 @@ def run_naive(items: int, db: Path) -> tuple[int, float]:
             for entry in feedparser.parse(path.read_bytes()).entries:
                 text = f"{entry.get('title', '')}\n{entry.get('summary', '')}"
                 tone = analyzer.polarity_scores(text)["compound"]
-                conn.execute("INSERT INTO a VALUES (?, ?, ?, ?)",
-                             [entry.get("link"), entry.get("title"), text, tone])
+                conn.execute(
+                    "INSERT INTO a VALUES (?, ?, ?, ?)",
+                    [entry.get("link"), entry.get("title"), text, tone],
+                )
                 done += 1
             if done >= items:
                 break
@@ -105,10 +107,14 @@ def main() -> None:
         done, stored, seconds = run_pipeline(args.items, args.workers, Path(tmp) / "ingest.duckdb")
         naive_done, naive_seconds = run_naive(args.naive_items, Path(tmp) / "naive.duckdb")
     ours, naive = done / seconds, naive_done / naive_seconds
-    print(f"ingest pipeline: {done} entries ({stored} stored with >=1 country) in {seconds:.1f} s"
-          f" = {ours:,.0f} items/s on {args.workers} workers")
-    print(f"naive baseline:  {naive_done} entries in {naive_seconds:.1f} s = {naive:,.0f} items/s"
-          " (feedparser + whole-text VADER + one INSERT per row)")
+    print(
+        f"ingest pipeline: {done} entries ({stored} stored with >=1 country) in {seconds:.1f} s"
+        f" = {ours:,.0f} items/s on {args.workers} workers"
+    )
+    print(
+        f"naive baseline:  {naive_done} entries in {naive_seconds:.1f} s = {naive:,.0f} items/s"
+        " (feedparser + whole-text VADER + one INSERT per row)"
+    )
     print(f"speed-up: {ours / naive:.1f}x")
 
 

@@ -96,7 +96,9 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"{ENV_PREFIX}MAX_REDIRECTS must be zero or more")
     hour, _, minute = settings.report_time.partition(":")
     if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
-        raise SettingsError(f"{ENV_PREFIX}REPORT_TIME must look like HH:MM, got {settings.report_time!r}")
+        raise SettingsError(
+            f"{ENV_PREFIX}REPORT_TIME must look like HH:MM, got {settings.report_time!r}"
+        )
     if settings.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         raise SettingsError(f"{ENV_PREFIX}LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
 
@@ -119,10 +121,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
 
 def describe(settings: Settings) -> list[tuple[str, str]]:
     """Return (environment variable, effective value) pairs for `tonewatch config`."""
-    return [
-        (ENV_PREFIX + f.name.upper(), str(getattr(settings, f.name)))
-        for f in fields(settings)
-    ]
+    return [(ENV_PREFIX + f.name.upper(), str(getattr(settings, f.name))) for f in fields(settings)]
 
 
 def with_changes(settings: Settings, **changes: Any) -> Settings:

@@ -31,8 +31,9 @@ def articles_from_feed(
 def score(article: Article) -> ScoredArticle:
     """Return the article with its whole-document tone and its tone toward each country."""
     doc_tone, tones = score_article(article.title, article.text, article.published_at.date())
-    return ScoredArticle(article=article, doc_tone=doc_tone, tones=tones,
-                         scorer_version=SCORER_VERSION)
+    return ScoredArticle(
+        article=article, doc_tone=doc_tone, tones=tones, scorer_version=SCORER_VERSION
+    )
 
 
 def score_all(articles: Iterable[Article]) -> list[ScoredArticle]:

@@ -58,6 +58,13 @@ def build_opml(feeds: Sequence[OpmlFeed], title: str = "Tonewatch feeds") -> byt
     SubElement(head, "title").text = title
     body = SubElement(root, "body")
     for feed in feeds:
-        SubElement(body, "outline", type="rss", text=feed.title or feed.url,
-                   title=feed.title or feed.url, xmlUrl=feed.url)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(root, encoding="utf-8") + b"\n"
+        SubElement(
+            body,
+            "outline",
+            type="rss",
+            text=feed.title or feed.url,
+            title=feed.title or feed.url,
+            xmlUrl=feed.url,
+        )
+    document: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
+    return document + b"\n"

@@ -50,8 +50,9 @@ class ParsedFeed:
 def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> ParsedFeed:
     """Parse a feed body; raise FeedParseError only when it holds no feed at all."""
     headers = {"content-type": content_type} if content_type else {}
-    parsed = feedparser.parse(body, response_headers=headers, sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
     raw_entries = list(parsed.entries)
     if not parsed.get("version") and not raw_entries:
         reason = _bozo_reason(parsed) or "no feed found"
@@ -123,7 +124,7 @@ def _entry_date(raw: Any) -> datetime | None:
 
 
 def plausible_date(published_at: datetime | None, now: datetime) -> datetime:
-    """Return the entry's date, or now when it has none or it is implausibly early or in the future."""
+    """Return the entry's date, or now when it has none or an implausible one."""
     if published_at is None or published_at < _EARLIEST or published_at > now + _FUTURE_SLACK:
         return now
     return published_at

@@ -13,15 +13,37 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
     "country-daily": (
-        "date", "iso3", "country", "articles", "total_articles", "share", "mean_tone",
-        "tone_ci_low", "tone_ci_high", "sentences",
+        "date",
+        "iso3",
+        "country",
+        "articles",
+        "total_articles",
+        "share",
+        "mean_tone",
+        "tone_ci_low",
+        "tone_ci_high",
+        "sentences",
     ),
     "articles": (
-        "article_id", "url", "title", "source", "published_at", "countries", "doc_tone",
+        "article_id",
+        "url",
+        "title",
+        "source",
+        "published_at",
+        "countries",
+        "doc_tone",
     ),
     "mentions": (
-        "article_id", "url", "published_at", "source", "iso3", "country", "tone", "label",
-        "sentences", "evidence",
+        "article_id",
+        "url",
+        "published_at",
+        "source",
+        "iso3",
+        "country",
+        "tone",
+        "label",
+        "sentences",
+        "evidence",
     ),
 }
 

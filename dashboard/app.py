@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 from dashboard import data  # noqa: E402
 from storage.db import StorageError  # noqa: E402
-from storage.lock import LockTimeout  # noqa: E402
+from storage.lock import LockTimeoutError  # noqa: E402
 from storage.queries import Scope  # noqa: E402
 
 log = logging.getLogger("dashboard")
@@ -46,7 +46,10 @@ def _period() -> tuple[date, date]:
     custom = None
     if preset == "Custom":
         picked = st.sidebar.date_input(
-            "From - to (UTC)", value=data.default_period(30), key="period_custom"
+            "From - to (UTC)",
+            value=data.default_period(30),
+            min_value=date(1990, 1, 1),
+            key="period_custom",
         )
         if isinstance(picked, tuple) and len(picked) == 2:
             custom = (picked[0], picked[1])
@@ -82,7 +85,7 @@ def main() -> None:
     try:
         data.remember_selection(draw_sidebar())
         page.run()
-    except (StorageError, LockTimeout) as exc:
+    except (StorageError, LockTimeoutError) as exc:
         log.warning("database unavailable page=%s error=%s", page.title, exc)
         st.warning(
             "The database is busy or cannot be opened right now. Wait a moment and reload the "

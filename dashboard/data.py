@@ -391,7 +391,7 @@ def clear_caches() -> None:
 
 
 def add_feed(url: str, title: str | None, interval_minutes: int) -> int:
-    """Watch a new feed, due at once; raises feed_store.FeedExists when it is already watched."""
+    """Watch a new feed, due at once; raises feed_store.FeedExistsError when it is already watched."""
     with connect(settings(), write=True) as conn:
         feed_id = feed_store.add_feed(conn, url.strip(), title or None, interval_minutes, now())
     clear_caches()
@@ -445,7 +445,7 @@ def import_opml(data: bytes, interval_minutes: int) -> ImportResult:
             try:
                 feed_store.add_feed(conn, feed.url.strip(), feed.title, interval_minutes, now())
                 added += 1
-            except feed_store.FeedExists:
+            except feed_store.FeedExistsError:
                 existing += 1
     clear_caches()
     return ImportResult(added, existing, refused)
@@ -458,9 +458,9 @@ def export_opml() -> bytes:
     return build_opml([OpmlFeed(url=f.url, title=f.title) for f in listed])
 
 
-__all__ = ["OpmlError", "FeedExists", "FeedNotFound"]
-FeedExists = feed_store.FeedExists
-FeedNotFound = feed_store.FeedNotFound
+__all__ = ["OpmlError", "FeedExistsError", "FeedNotFoundError"]
+FeedExistsError = feed_store.FeedExistsError
+FeedNotFoundError = feed_store.FeedNotFoundError
 
 
 # --- the add-a-feed preview ----------------------------------------------------------------------

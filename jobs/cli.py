@@ -1,4 +1,4 @@
-"""The `tonewatch` command: run, jobs, dashboard, fetch, feeds, import, report, analyze, rescore, demo."""
+"""The `tonewatch` command: run, jobs, dashboard, fetch, feeds, import, report, analyze, demo..."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ from core.opml import OpmlError
 from core.reports import to_csv
 from jobs import demo, processes
 from jobs.analyze import add_analyze_parser, run_analyze
-from jobs.importer import ImportRefused, import_files
+from jobs.importer import ImportRefusedError, import_files
 from jobs.refresh import RunSummary, refresh_due_feeds
 from jobs.rescore import rescore
 from jobs.scheduler import run_jobs
-from jobs.single import AlreadyRunning
-from jobs.watchlist import FeedRefused, add_feed, export_opml, import_opml
+from jobs.single import AlreadyRunningError
+from jobs.watchlist import FeedRefusedError, add_feed, export_opml, import_opml
 from storage import feeds as feed_store
 from storage.db import StorageError, connect, ensure_database
-from storage.lock import LockTimeout
+from storage.lock import LockTimeoutError
 from storage.reports import report_rows
 
 log = logging.getLogger(__name__)
@@ -58,8 +58,11 @@ def _positive(value: str) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the jobs process and the dashboard together until Ctrl-C."""
     ensure_database(settings)
-    print(f"Tonewatch: dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}"
-          f"  database {settings.db}  (Ctrl-C stops both)", flush=True)
+    print(
+        f"Tonewatch: dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}"
+        f"  database {settings.db}  (Ctrl-C stops both)",
+        flush=True,
+    )
     commands = [processes.jobs_command(settings), processes.dashboard_command(settings)]
     return processes.supervise(commands, processes.child_environment(settings))
 
@@ -73,21 +76,28 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the dashboard alone."""
     ensure_database(settings)
-    print(f"Tonewatch dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}",
-          flush=True)
-    return processes.supervise([processes.dashboard_command(settings)],
-                               processes.child_environment(settings))
+    print(
+        f"Tonewatch dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}",
+        flush=True,
+    )
+    return processes.supervise(
+        [processes.dashboard_command(settings)], processes.child_environment(settings)
+    )
 
 
 def _print_summary(summary: RunSummary) -> None:
     for result in summary.results:
         o = result.outcome
         status = o.reason if o.is_error else o.status
-        print(f"feed {result.feed.id:>4}  {status:<18} entries={o.entries:<4} new={o.new_articles:<4}"
-              f" {result.feed.url}")
-    print(f"{len(summary.results)} feeds: {summary.count('ok')} ok, "
-          f"{summary.count('not_modified')} not modified, {summary.count('error')} failed; "
-          f"{summary.new_articles} new articles in {summary.elapsed_ms / 1000:.1f} s")
+        print(
+            f"feed {result.feed.id:>4}  {status:<18} entries={o.entries:<4} new={o.new_articles:<4}"
+            f" {result.feed.url}"
+        )
+    print(
+        f"{len(summary.results)} feeds: {summary.count('ok')} ok, "
+        f"{summary.count('not_modified')} not modified, {summary.count('error')} failed; "
+        f"{summary.new_articles} new articles in {summary.elapsed_ms / 1000:.1f} s"
+    )
 
 
 def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
@@ -108,8 +118,10 @@ def cmd_feeds_list(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{'id':>4}  {'state':<8} {'every':>6}  {'errors':>6}  {'last error':<14} url / title")
     for f in feeds:
         state = "enabled" if f.is_enabled else "paused"
-        print(f"{f.id:>4}  {state:<8} {f.interval_minutes:>5}m  {f.error_count:>6}  "
-              f"{f.last_error or '-':<14} {f.url}  {f.title or ''}")
+        print(
+            f"{f.id:>4}  {state:<8} {f.interval_minutes:>5}m  {f.error_count:>6}  "
+            f"{f.last_error or '-':<14} {f.url}  {f.title or ''}"
+        )
     return 0
 
 
@@ -133,8 +145,10 @@ def _feed_change(change: Callable[..., None], message: str) -> Handler:
 def cmd_feeds_import(args: argparse.Namespace, settings: Settings) -> int:
     """Watch every feed listed in an OPML file."""
     result = import_opml(settings, _read_input_file(args.file), _now())
-    print(f"{result.added} feeds added, {result.existing} already watched, "
-          f"{len(result.refused)} refused")
+    print(
+        f"{result.added} feeds added, {result.existing} already watched, "
+        f"{len(result.refused)} refused"
+    )
     for url, reason in result.refused:
         print(f"  refused {url}: {reason}", file=sys.stderr)
     return 0
@@ -174,8 +188,10 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"skipped {problem}", file=sys.stderr)
     if len(summary.problems) > 20:
         print(f"... and {len(summary.problems) - 20} more records skipped", file=sys.stderr)
-    print(f"{summary.read} articles read: {summary.stored} stored, {summary.duplicates} already "
-          f"stored, {summary.without_country} without a country; {len(summary.problems)} skipped")
+    print(
+        f"{summary.read} articles read: {summary.stored} stored, {summary.duplicates} already "
+        f"stored, {summary.without_country} without a country; {len(summary.problems)} skipped"
+    )
     return 0
 
 
@@ -185,8 +201,9 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
         raise UsageError("--from must not be after --to")
     countries = [c.strip().upper() for c in args.countries.split(",")] if args.countries else None
     with connect(settings) as conn:
-        columns, rows = report_rows(args.kind, conn, args.date_from, args.date_to, country_name,
-                                    countries)
+        columns, rows = report_rows(
+            args.kind, conn, args.date_from, args.date_to, country_name, countries
+        )
     _write_output(to_csv(columns, rows), args.out)
     return 0
 
@@ -204,12 +221,17 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     demo_settings = with_changes(settings, allow_private_networks=True)
     with demo.serve_folder(demo.demo_feeds_folder()) as base_url:
         count = demo.watch_demo_feeds(demo_settings, base_url)
-        print(f"Tonewatch demo: {count} real feed snapshots served from {base_url}; database "
-              f"{demo_settings.db}; dashboard on http://{settings.dashboard_host}:"
-              f"{settings.dashboard_port}  (Ctrl-C stops)", flush=True)
+        print(
+            f"Tonewatch demo: {count} real feed snapshots served from {base_url}; database "
+            f"{demo_settings.db}; dashboard on http://{settings.dashboard_host}:"
+            f"{settings.dashboard_port}  (Ctrl-C stops)",
+            flush=True,
+        )
         env = processes.child_environment(demo_settings, {"TONEWATCH_ALLOW_PRIVATE_NETWORKS": "1"})
-        commands = [processes.jobs_command(demo_settings),
-                    processes.dashboard_command(demo_settings)]
+        commands = [
+            processes.jobs_command(demo_settings),
+            processes.dashboard_command(demo_settings),
+        ]
         return processes.supervise(commands, env)
 
 
@@ -238,12 +260,24 @@ def _add_feed_commands(sub: Any) -> None:
     add.add_argument("--title", help="display name (default: the feed's own title)")
     add.add_argument("--every", type=_positive, metavar="MINUTES", help="check interval")
     for name, change, message, help_text in (
-        ("remove", feed_store.remove_feed, "Removed feed {id} (its articles stay)",
-         "stop watching a feed; its articles stay"),
-        ("enable", lambda c, i: feed_store.set_enabled(c, i, True, _now()),
-         "Enabled feed {id}", "resume a paused feed"),
-        ("disable", lambda c, i: feed_store.set_enabled(c, i, False, _now()),
-         "Paused feed {id}", "pause a feed"),
+        (
+            "remove",
+            feed_store.remove_feed,
+            "Removed feed {id} (its articles stay)",
+            "stop watching a feed; its articles stay",
+        ),
+        (
+            "enable",
+            lambda c, i: feed_store.set_enabled(c, i, True, _now()),
+            "Enabled feed {id}",
+            "resume a paused feed",
+        ),
+        (
+            "disable",
+            lambda c, i: feed_store.set_enabled(c, i, False, _now()),
+            "Paused feed {id}",
+            "pause a feed",
+        ),
     ):
         action = _add(fsub, name, _feed_change(change, message), help_text)
         action.add_argument("id", type=int)
@@ -256,9 +290,14 @@ def _add_feed_commands(sub: Any) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `tonewatch` command."""
     parser = argparse.ArgumentParser(
-        prog="tonewatch", description="Watch how the news talks about countries.")
-    parser.add_argument("--db", type=Path, help="DuckDB file (default: $TONEWATCH_DB, "
-                        "else ./data/tonewatch.duckdb; the demo uses ./data/demo.duckdb)")
+        prog="tonewatch", description="Watch how the news talks about countries."
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="DuckDB file (default: $TONEWATCH_DB, "
+        "else ./data/tonewatch.duckdb; the demo uses ./data/demo.duckdb)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log details (DEBUG)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add(sub, "run", cmd_run, "run the jobs and the dashboard together")
@@ -310,14 +349,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         settings = _settings_for(args)
-        logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                            format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            stream=sys.stderr,
+            format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        )
         return int(args.handler(args, settings))
-    except (SettingsError, UsageError, FeedRefused, OpmlError, ImportRefused, StorageError,
-            AlreadyRunning, feed_store.FeedNotFound) as exc:
+    except (
+        SettingsError,
+        UsageError,
+        FeedRefusedError,
+        OpmlError,
+        ImportRefusedError,
+        StorageError,
+        AlreadyRunningError,
+        feed_store.FeedNotFoundError,
+    ) as exc:
         print(f"tonewatch: {exc}", file=sys.stderr)
         return 1
-    except LockTimeout:
+    except LockTimeoutError:
         print("tonewatch: the database stayed busy; try again in a moment", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

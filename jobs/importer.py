@@ -1,4 +1,4 @@
-"""Backfill from files: the plain-text article form, JSON Lines and CSV (url, title, text, published, source)."""
+"""Backfill from files: plain-text articles, JSON Lines and CSV."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ MAX_FILE_BYTES = 500_000_000
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")
 
 
-class ImportRefused(ValueError):
+class ImportRefusedError(ValueError):
     """A file or a record cannot be imported; the message names where and why."""
 
 
@@ -44,14 +44,14 @@ class ImportSummary:
 
 
 def parse_date(value: str, where: str) -> datetime:
-    """Return an ISO date or date-time as an aware UTC datetime; raise ImportRefused otherwise."""
+    """Return an ISO date or date-time as an aware UTC datetime; raise ImportRefusedError if not."""
     text = value.strip()
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise ImportRefused(f"{where}: {value!r} is not a date like 2024-05-31") from None
+        raise ImportRefusedError(f"{where}: {value!r} is not a date like 2024-05-31") from None
     return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -60,8 +60,9 @@ def read_plain_text(text: str, where: str, source: str) -> Article:
     lines = text.lstrip("\ufeff").splitlines()
     header = _HEADER.match(lines[0]) if lines else None
     if header is None or len(lines) < 2 or not lines[1].strip():
-        raise ImportRefused(
-            f"{where}: expected a first line 'date YYYY-MM-DD Section', then a title line, then the body"
+        raise ImportRefusedError(
+            f"{where}: expected a first line 'date YYYY-MM-DD Section', then a title line,"
+            " then the body"
         )
     return Article(
         title=lines[1].strip(),
@@ -75,10 +76,10 @@ def _record(fields: dict[str, object], where: str, default_source: str) -> Artic
     title = str(fields.get("title") or "").strip()
     text = str(fields.get("text") or "").strip()
     if not title and not text:
-        raise ImportRefused(f"{where}: needs a title or a text")
+        raise ImportRefusedError(f"{where}: needs a title or a text")
     published = str(fields.get("published") or "").strip()
     if not published:
-        raise ImportRefused(f"{where}: needs a published date")
+        raise ImportRefusedError(f"{where}: needs a published date")
     url = str(fields.get("url") or "").strip() or None
     return Article(
         title=title or text[:120],
@@ -89,8 +90,8 @@ def _record(fields: dict[str, object], where: str, default_source: str) -> Artic
     )
 
 
-def read_records(path: Path, source: str) -> Iterator[Article | ImportRefused]:
-    """Yield the articles of one file, or an ImportRefused per record that cannot be read."""
+def read_records(path: Path, source: str) -> Iterator[Article | ImportRefusedError]:
+    """Yield the articles of one file, or an ImportRefusedError per record that cannot be read."""
     data = path.read_bytes()
     text = data.decode("utf-8-sig", errors="replace")
     suffix = path.suffix.lower()
@@ -106,36 +107,38 @@ def read_records(path: Path, source: str) -> Iterator[Article | ImportRefused]:
         yield _guarded(lambda: read_plain_text(text, str(path), source))
 
 
-def _json_line(line: str, where: str, source: str) -> Article | ImportRefused:
+def _json_line(line: str, where: str, source: str) -> Article | ImportRefusedError:
     try:
         fields = json.loads(line)
     except json.JSONDecodeError as exc:
-        return ImportRefused(f"{where}: not valid JSON ({exc.msg})")
+        return ImportRefusedError(f"{where}: not valid JSON ({exc.msg})")
     if not isinstance(fields, dict):
-        return ImportRefused(f"{where}: expected a JSON object")
+        return ImportRefusedError(f"{where}: expected a JSON object")
     return _guarded(lambda: _record(fields, where, source))
 
 
-def _guarded(read: object) -> Article | ImportRefused:
+def _guarded(read: object) -> Article | ImportRefusedError:
     try:
         return read()  # type: ignore[operator, no-any-return]
-    except ImportRefused as exc:
+    except ImportRefusedError as exc:
         return exc
 
 
 def expand_paths(paths: Sequence[Path]) -> list[Path]:
-    """Return the files named, with folders expanded to the files inside them; refuse missing ones."""
+    """Return the files named, folders expanded to the files inside; refuse missing ones."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files += sorted(
+                p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+            )
         elif path.is_file():
             files.append(path)
         else:
-            raise ImportRefused(f"{path}: no such file or folder")
+            raise ImportRefusedError(f"{path}: no such file or folder")
     for file in files:
         if file.stat().st_size > MAX_FILE_BYTES:
-            raise ImportRefused(f"{file}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
+            raise ImportRefusedError(f"{file}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
     return files
 
 
@@ -145,7 +148,7 @@ def _batches(
     batch: list[Article] = []
     for file in files:
         for item in read_records(file, source):
-            if isinstance(item, ImportRefused):
+            if isinstance(item, ImportRefusedError):
                 summary.problems.append(str(item))
                 continue
             batch.append(item)
@@ -163,7 +166,10 @@ def _split(batch: list[Article], parts: int) -> list[list[Article]]:
 
 
 def import_files(
-    settings: Settings, paths: Sequence[Path], source: str = "import", workers: int = 2,
+    settings: Settings,
+    paths: Sequence[Path],
+    source: str = "import",
+    workers: int = 2,
     now: datetime | None = None,
 ) -> ImportSummary:
     """Score and store the articles in the files, using several processes; return what happened."""

@@ -28,13 +28,23 @@ def dashboard_entry() -> Path:
 def dashboard_command(settings: Settings) -> list[str]:
     """Return the command line that serves the dashboard on the configured address."""
     return [
-        sys.executable, "-m", "streamlit", "run", str(dashboard_entry()),
-        "--server.address", settings.dashboard_host,
-        "--server.port", str(settings.dashboard_port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--global.developmentMode", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(dashboard_entry()),
+        "--server.address",
+        settings.dashboard_host,
+        "--server.port",
+        str(settings.dashboard_port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--global.developmentMode",
+        "false",
     ]
 
 
@@ -52,7 +62,7 @@ def child_environment(settings: Settings, extra: Mapping[str, str] | None = None
 
 
 def supervise(commands: Sequence[list[str]], env: Mapping[str, str]) -> int:
-    """Run the commands until one exits or we are interrupted; then stop all; return an exit code."""
+    """Run the commands until one exits or we are told to stop; return an exit code."""
     children = [subprocess.Popen(cmd, env=dict(env)) for cmd in commands]
     stopping = False
 

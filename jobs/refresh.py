@@ -92,7 +92,8 @@ def _handle(
 
 
 def _store(
-    settings: Settings, work: Sequence[tuple[Feed, FetchOutcome, list[ScoredArticle]]],
+    settings: Settings,
+    work: Sequence[tuple[Feed, FetchOutcome, list[ScoredArticle]]],
     now: datetime,
 ) -> list[FeedResult]:
     results = []
@@ -109,7 +110,12 @@ def _log_result(result: FeedResult) -> None:
     o = result.outcome
     log.info(
         "feed done feed_id=%s url=%s status=%s reason=%s entries=%d new=%d ms=%d",
-        result.feed.id, result.feed.url, o.status, o.reason, o.entries, o.new_articles,
+        result.feed.id,
+        result.feed.url,
+        o.status,
+        o.reason,
+        o.entries,
+        o.new_articles,
         o.elapsed_ms,
     )
 
@@ -125,8 +131,12 @@ def refresh_feeds(settings: Settings, feeds: Sequence[Feed], now: datetime) -> R
         _log_result(result)
     log.info(
         "run done feeds=%d ok=%d not_modified=%d errors=%d new=%d ms=%d",
-        len(summary.results), summary.count("ok"), summary.count("not_modified"),
-        summary.count("error"), summary.new_articles, summary.elapsed_ms,
+        len(summary.results),
+        summary.count("ok"),
+        summary.count("not_modified"),
+        summary.count("error"),
+        summary.new_articles,
+        summary.elapsed_ms,
     )
     return summary
 
@@ -137,7 +147,7 @@ def refresh_due_feeds(
     include_all: bool = False,
     feed_ids: Sequence[int] | None = None,
 ) -> RunSummary:
-    """Run one pass over the feeds that are due (all enabled ones with include_all, or the given ids)."""
+    """Run one pass over the due feeds (every enabled one with include_all, or the given ids)."""
     now = now or datetime.now(UTC)
     with connect(settings, write=False) as conn:
         if feed_ids:

@@ -13,7 +13,7 @@ from core.config import Settings
 from core.ingest import score_all
 from core.models import Article, ScoredArticle
 from jobs.progress import Progress
-from storage.articles import replace_tones, rebuild_daily_aggregates
+from storage.articles import rebuild_daily_aggregates, replace_tones
 from storage.db import connect
 
 BATCH_SIZE = 1000
@@ -45,8 +45,18 @@ def _load(settings: Settings, ids: Sequence[int]) -> list[tuple[int, Article]]:
             " FROM articles a JOIN wanted USING (id) ORDER BY a.id"
         ).fetchall()
     return [
-        (int(r[0]), Article(title=r[1], text=r[2], published_at=r[3], source=r[4], url=r[5],
-                            guid=r[6], feed_id=r[7]))
+        (
+            int(r[0]),
+            Article(
+                title=r[1],
+                text=r[2],
+                published_at=r[3],
+                source=r[4],
+                url=r[5],
+                guid=r[6],
+                feed_id=r[7],
+            ),
+        )
         for r in rows
     ]
 
@@ -58,7 +68,7 @@ def _score(pool: ProcessPoolExecutor, articles: list[Article], workers: int) -> 
 
 
 def rescore(settings: Settings, since: datetime | None = None, workers: int = 2) -> RescoreSummary:
-    """Rescore every stored article published since `since` (all when None) with the current scorer."""
+    """Rescore every article published since `since` (all when None) with the current scorer."""
     ids = _ids_to_rescore(settings, since)
     progress = Progress("rescoring", total=len(ids))
     version = ""

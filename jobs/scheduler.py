@@ -15,7 +15,7 @@ from jobs.refresh import refresh_due_feeds
 from jobs.single import single_instance
 from jobs.watchlist import seed_default_feeds
 from storage.db import StorageError, ensure_database
-from storage.lock import LockTimeout
+from storage.lock import LockTimeoutError
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def tick(settings: Settings) -> None:
     """Refresh the feeds that are due; a busy or broken database is logged, never fatal."""
     try:
         refresh_due_feeds(settings, datetime.now(UTC))
-    except (StorageError, LockTimeout) as exc:
+    except (StorageError, LockTimeoutError) as exc:
         log.warning("refresh skipped: %s", exc)
     except Exception:  # boundary: the scheduler must keep running
         log.exception("refresh crashed")
@@ -34,7 +34,7 @@ def daily_report(settings: Settings) -> None:
     """Write yesterday's country-daily report; failures are logged, never fatal."""
     try:
         write_daily_report(settings, datetime.now(UTC))
-    except (StorageError, LockTimeout, OSError) as exc:
+    except (StorageError, LockTimeoutError, OSError) as exc:
         log.warning("daily report skipped: %s", exc)
     except Exception:  # boundary: the scheduler must keep running
         log.exception("daily report crashed")
@@ -44,13 +44,26 @@ def build_scheduler(settings: Settings) -> BlockingScheduler:
     """Return the scheduler with the refresh job (due now) and the daily report job."""
     scheduler = BlockingScheduler(timezone=UTC)
     scheduler.add_job(
-        tick, "interval", seconds=settings.poll_seconds, args=[settings], id="refresh",
-        coalesce=True, max_instances=1, next_run_time=datetime.now(UTC),
+        tick,
+        "interval",
+        seconds=settings.poll_seconds,
+        args=[settings],
+        id="refresh",
+        coalesce=True,
+        max_instances=1,
+        next_run_time=datetime.now(UTC),
     )
     hour, minute = (int(part) for part in settings.report_time.split(":"))
     scheduler.add_job(
-        daily_report, "cron", hour=hour, minute=minute, args=[settings], id="daily_report",
-        coalesce=True, max_instances=1, misfire_grace_time=3600,
+        daily_report,
+        "cron",
+        hour=hour,
+        minute=minute,
+        args=[settings],
+        id="daily_report",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3600,
     )
     return scheduler
 

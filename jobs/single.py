@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-class AlreadyRunning(RuntimeError):
+class AlreadyRunningError(RuntimeError):
     """Another jobs process holds the lock for this database."""
 
 
 @contextmanager
 def single_instance(db_path: Path) -> Iterator[None]:
-    """Hold the jobs lock for db_path, or raise AlreadyRunning naming the holder's pid."""
+    """Hold the jobs lock for db_path, or raise AlreadyRunningError naming the holder's pid."""
     path = db_path.with_name(db_path.name + ".jobs.lock")
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -23,7 +23,7 @@ def single_instance(db_path: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
-            raise AlreadyRunning(
+            raise AlreadyRunningError(
                 f"another jobs process (pid {holder}) is already running for {db_path}"
             ) from None
         os.ftruncate(fd, 0)

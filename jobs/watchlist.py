@@ -16,7 +16,7 @@ from storage.db import connect
 log = logging.getLogger(__name__)
 
 
-class FeedRefused(ValueError):
+class FeedRefusedError(ValueError):
     """The feed cannot be watched; the message says why in a sentence."""
 
 
@@ -32,19 +32,19 @@ class ImportResult:
 def add_feed(
     settings: Settings, url: str, title: str | None, interval_minutes: int | None, now: datetime
 ) -> int:
-    """Check the URL, then watch the feed; return its id or raise FeedRefused."""
+    """Check the URL, then watch the feed; return its id or raise FeedRefusedError."""
     url = url.strip()
     problem = check_feed_url(url, settings)
     if problem:
-        raise FeedRefused(problem)
+        raise FeedRefusedError(problem)
     interval = interval_minutes or settings.default_interval_minutes
     if interval < 1:
-        raise FeedRefused("the check interval must be at least one minute")
+        raise FeedRefusedError("the check interval must be at least one minute")
     with connect(settings, write=True) as conn:
         try:
             return feed_store.add_feed(conn, url, title, interval, now)
-        except feed_store.FeedExists as exc:
-            raise FeedRefused(str(exc)) from None
+        except feed_store.FeedExistsError as exc:
+            raise FeedRefusedError(str(exc)) from None
 
 
 def import_opml(settings: Settings, data: bytes, now: datetime) -> ImportResult:
@@ -62,10 +62,11 @@ def import_opml(settings: Settings, data: bytes, now: datetime) -> ImportResult:
     with connect(settings, write=True) as conn:
         for entry in accepted:
             try:
-                feed_store.add_feed(conn, entry.url, entry.title,
-                                    settings.default_interval_minutes, now)
+                feed_store.add_feed(
+                    conn, entry.url, entry.title, settings.default_interval_minutes, now
+                )
                 added += 1
-            except feed_store.FeedExists:
+            except feed_store.FeedExistsError:
                 existing += 1
     return ImportResult(added=added, existing=existing, refused=refused)
 
@@ -90,4 +91,3 @@ def seed_default_feeds(settings: Settings, now: datetime) -> int:
     result = import_opml(settings, default_feeds_opml(), now)
     log.info("seeded default feeds added=%d", result.added)
     return result.added
-

@@ -1,4 +1,4 @@
-"""Storing scored articles: idempotent, and each article lands with all its country rows or not at all."""
+"""Storing scored articles: idempotent; an article lands with all its country rows or not at all."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from core import identity
 from core.models import ScoredArticle, ToneScore
 from storage.db import Connection, transaction
 
-DUPLICATE_TITLE_WINDOW_DAYS = 7
+WINDOW_DAYS = 7  # the same title from the same source within this many days is a duplicate
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,8 @@ def _already_stored(conn: Connection, items: Sequence[_Keyed]) -> set[int]:
                AND EXISTS (SELECT 1 FROM articles a WHERE a.guid_key = c.guid_key))
            OR EXISTS (
                SELECT 1 FROM articles a WHERE a.title_key = c.title_key
-               AND a.published_at BETWEEN c.published_at - INTERVAL {DUPLICATE_TITLE_WINDOW_DAYS} DAY
-                                      AND c.published_at + INTERVAL {DUPLICATE_TITLE_WINDOW_DAYS} DAY)
+               AND a.published_at BETWEEN c.published_at - INTERVAL {WINDOW_DAYS} DAY
+                                      AND c.published_at + INTERVAL {WINDOW_DAYS} DAY)
         """
     ).fetchall()
     conn.unregister("candidates")
@@ -83,8 +83,10 @@ def _already_stored(conn: Connection, items: Sequence[_Keyed]) -> set[int]:
 def evidence_json(tone: ToneScore) -> str:
     """Return a tone's evidence sentences as the JSON text stored in article_tones.evidence."""
     return json.dumps(
-        [{"text": e.text, "score": round(e.score, 4), "start": e.start, "end": e.end}
-         for e in tone.evidence],
+        [
+            {"text": e.text, "score": round(e.score, 4), "start": e.start, "end": e.end}
+            for e in tone.evidence
+        ],
         ensure_ascii=False,
     )
 
@@ -119,8 +121,16 @@ def _articles_table(items: Sequence[_Keyed], ids: Sequence[int], fetched_at: dat
 def _tones_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Table:
     columns: dict[str, list[object]] = {
         name: []
-        for name in ("article_id", "iso3", "tone", "label", "sentences", "mentions", "evidence",
-                     "scorer_version")
+        for name in (
+            "article_id",
+            "iso3",
+            "tone",
+            "label",
+            "sentences",
+            "mentions",
+            "evidence",
+            "scorer_version",
+        )
     }
     for item, article_id in zip(scored, ids, strict=True):
         for tone in item.tones:
@@ -133,9 +143,16 @@ def _tones_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Tabl
             columns["evidence"].append(evidence_json(tone))
             columns["scorer_version"].append(item.scorer_version)
     schema = pa.schema(
-        [("article_id", pa.int64()), ("iso3", pa.string()), ("tone", pa.float64()),
-         ("label", pa.string()), ("sentences", pa.int32()), ("mentions", pa.int32()),
-         ("evidence", pa.string()), ("scorer_version", pa.string())]
+        [
+            ("article_id", pa.int64()),
+            ("iso3", pa.string()),
+            ("tone", pa.float64()),
+            ("label", pa.string()),
+            ("sentences", pa.int32()),
+            ("mentions", pa.int32()),
+            ("evidence", pa.string()),
+            ("scorer_version", pa.string()),
+        ]
     )
     return pa.table(columns, schema=schema)
 
@@ -196,11 +213,16 @@ def insert_articles(
 def replace_tones(conn: Connection, ids: Sequence[int], scored: Sequence[ScoredArticle]) -> None:
     """Replace the tone rows and doc tone of stored articles with new scores, in one transaction."""
     with transaction(conn):
-        conn.register("rescored", pa.table({
-            "id": pa.array(ids, pa.int64()),
-            "doc_tone": pa.array([s.doc_tone for s in scored], pa.float64()),
-            "scorer_version": [s.scorer_version for s in scored],
-        }))
+        conn.register(
+            "rescored",
+            pa.table(
+                {
+                    "id": pa.array(ids, pa.int64()),
+                    "doc_tone": pa.array([s.doc_tone for s in scored], pa.float64()),
+                    "scorer_version": [s.scorer_version for s in scored],
+                }
+            ),
+        )
         conn.register("new_tones", _tones_table(scored, ids))
         try:
             conn.execute("DELETE FROM article_tones WHERE article_id IN (SELECT id FROM rescored)")

@@ -40,7 +40,9 @@ def _prepare_folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"cannot create the folder for the database {path}: {exc.strerror}") from exc
+        raise StorageError(
+            f"cannot create the folder for the database {path}: {exc.strerror}"
+        ) from exc
 
 
 def schema_version(conn: Connection) -> int:

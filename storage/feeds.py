@@ -13,11 +13,11 @@ _FEED_COLUMNS = (
 )
 
 
-class FeedExists(ValueError):
+class FeedExistsError(ValueError):
     """The URL is already watched."""
 
 
-class FeedNotFound(LookupError):
+class FeedNotFoundError(LookupError):
     """No feed has that id."""
 
 
@@ -28,9 +28,9 @@ def _feed(row: tuple[object, ...]) -> Feed:
 def add_feed(
     conn: Connection, url: str, title: str | None, interval_minutes: int, now: datetime
 ) -> int:
-    """Insert a feed, due at once, and return its id; raise FeedExists when the URL is watched."""
+    """Insert a feed, due at once; return its id, or raise FeedExistsError if the URL is watched."""
     if conn.execute("SELECT 1 FROM feeds WHERE url = ?", [url]).fetchone():
-        raise FeedExists(f"{url} is already watched")
+        raise FeedExistsError(f"{url} is already watched")
     row = conn.execute(
         "INSERT INTO feeds (url, title, interval_minutes, next_check_at, created_at)"
         " VALUES (?, ?, ?, ?, ?) RETURNING id",
@@ -41,10 +41,10 @@ def add_feed(
 
 
 def get_feed(conn: Connection, feed_id: int) -> Feed:
-    """Return one feed; raise FeedNotFound when there is none with that id."""
+    """Return one feed; raise FeedNotFoundError when there is none with that id."""
     row = conn.execute(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE id = ?", [feed_id]).fetchone()
     if row is None:
-        raise FeedNotFound(f"there is no feed with id {feed_id}")
+        raise FeedNotFoundError(f"there is no feed with id {feed_id}")
     return _feed(row)
 
 
@@ -65,14 +65,14 @@ def _update(conn: Connection, feed_id: int, assignments: str, params: list[objec
         f"UPDATE feeds SET {assignments} WHERE id = ? RETURNING id", [*params, feed_id]
     ).fetchone()
     if found is None:
-        raise FeedNotFound(f"there is no feed with id {feed_id}")
+        raise FeedNotFoundError(f"there is no feed with id {feed_id}")
 
 
 def remove_feed(conn: Connection, feed_id: int) -> None:
     """Stop watching a feed; its articles stay."""
     found = conn.execute("DELETE FROM feeds WHERE id = ? RETURNING id", [feed_id]).fetchone()
     if found is None:
-        raise FeedNotFound(f"there is no feed with id {feed_id}")
+        raise FeedNotFoundError(f"there is no feed with id {feed_id}")
 
 
 def set_enabled(conn: Connection, feed_id: int, is_enabled: bool, now: datetime) -> None:
@@ -101,7 +101,7 @@ def request_refresh(conn: Connection, feed_id: int, now: datetime) -> None:
 def due_feeds(
     conn: Connection, now: datetime, error_limit: int, limit: int = 500, include_all: bool = False
 ) -> list[Feed]:
-    """Return enabled feeds that are due (all enabled feeds with include_all), oldest check first."""
+    """Return the enabled feeds that are due (all of them with include_all), oldest first."""
     condition = "" if include_all else "AND next_check_at <= ? AND error_count < ?"
     params: list[object] = [] if include_all else [now, error_limit]
     rows = conn.execute(
@@ -112,8 +112,10 @@ def due_feeds(
     return [_feed(r) for r in rows]
 
 
-def next_check(feed: Feed, outcome: FetchOutcome, now: datetime, max_backoff_minutes: int) -> datetime:
-    """Return when to check a feed again: its interval, backed off after errors, Retry-After honoured."""
+def next_check(
+    feed: Feed, outcome: FetchOutcome, now: datetime, max_backoff_minutes: int
+) -> datetime:
+    """Return when to check a feed again: its interval, backed off after errors."""
     interval = timedelta(minutes=feed.interval_minutes)
     if outcome.is_error:
         backoff = interval * (1 + feed.error_count + 1)

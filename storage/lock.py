@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 
-class LockTimeout(TimeoutError):
+class LockTimeoutError(TimeoutError):
     """The database stayed busy for longer than the lock timeout."""
 
 
@@ -22,7 +22,7 @@ def _acquire(fd: int, mode: int, deadline: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise LockTimeout("the database stayed busy too long") from None
+                raise LockTimeoutError("the database stayed busy too long") from None
             time.sleep(delay)
             delay = min(delay * 2, 0.02)
 

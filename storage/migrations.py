@@ -1,4 +1,4 @@
-"""The schema as an append-only list of migrations; never edit one that has shipped, add a new one."""
+"""The schema as an append-only list of migrations: never edit a shipped one, add a new one."""
 
 from __future__ import annotations
 

@@ -53,7 +53,10 @@ class Headline:
 
 
 def _frame(conn: Connection, sql: str, params: list[Any]) -> pd.DataFrame:
-    return conn.execute(sql, params).df()
+    # through Arrow: DuckDB's own .df() trips a pandas deprecation warning on TIMESTAMPTZ columns
+    table = conn.execute(sql, params).to_arrow_table()
+    frame: pd.DataFrame = table.to_pandas(date_as_object=False)
+    return frame
 
 
 def _source_clause(scope: Scope, column: str = "source") -> tuple[str, list[Any]]:

@@ -32,7 +32,7 @@ def country_daily_rows(
     name_of: NameOf,
     countries: Sequence[str] | None = None,
 ) -> Rows:
-    """Return country-daily rows: coverage, share of all articles that day, mean tone and its 95% CI."""
+    """Return country-daily rows: coverage, share of the day, mean tone and its 95% CI."""
     start, end = _bounds(date_from, date_to)
     where, params = _country_filter(countries, "c.iso3")
     rows = conn.execute(
@@ -58,8 +58,18 @@ def country_daily_rows(
         [start, end, *params],
     ).fetchall()
     return [
-        (day, iso3, name_of(iso3), n, total, share, mean,
-         _ci(mean, half, -1), _ci(mean, half, 1), sentences)
+        (
+            day,
+            iso3,
+            name_of(iso3),
+            n,
+            total,
+            share,
+            mean,
+            _ci(mean, half, -1),
+            _ci(mean, half, 1),
+            sentences,
+        )
         for day, iso3, n, total, share, mean, half, sentences in rows
     ]
 
@@ -76,7 +86,7 @@ def article_rows(
     date_to: date | None,
     countries: Sequence[str] | None = None,
 ) -> Rows:
-    """Return article rows: id, url, title, source, date, the ;-joined countries and the doc tone."""
+    """Return article rows: id, url, title, source, date, ;-joined countries and the doc tone."""
     start, end = _bounds(date_from, date_to)
     having = ""
     params: list[object] = [start, end]
@@ -104,7 +114,7 @@ def mention_rows(
     name_of: NameOf,
     countries: Sequence[str] | None = None,
 ) -> Rows:
-    """Return one row per article and country: tone, label, sentences and the weightiest sentence."""
+    """Return a row per article and country: tone, label, sentences and the weightiest sentence."""
     start, end = _bounds(date_from, date_to)
     where, params = _country_filter(countries, "t.iso3")
     rows = conn.execute(

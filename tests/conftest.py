@@ -18,7 +18,7 @@ SAMPLES = ROOT / "tests" / "fixtures" / "samples"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Iterator[Settings]:
-    """Settings on an empty, migrated database in tmp_path; private networks allowed for 127.0.0.1."""
+    """Settings on an empty, migrated database in tmp_path; loopback feeds allowed."""
     s = load_settings(
         {},
         db=tmp_path / "tonewatch.duckdb",

@@ -67,7 +67,7 @@ def _health_table(feeds: pd.DataFrame) -> None:
 def _save(url: str, title: str | None, interval: int) -> None:
     try:
         feed_id = data.add_feed(url, title, interval)
-    except data.FeedExists:
+    except data.FeedExistsError:
         st.error("That address is already watched.")
         return
     st.session_state.pop(PREVIEW_KEY, None)

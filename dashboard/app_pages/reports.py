@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
 from dashboard import data
@@ -29,6 +31,7 @@ left, right = st.columns(2)
 period = left.date_input(
     "From - to (UTC)",
     value=(selection.scope.date_from, selection.scope.date_to),
+    min_value=date(1990, 1, 1),
     key="report_period",
 )
 countries = right.multiselect(

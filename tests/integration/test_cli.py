@@ -1,4 +1,4 @@
-"""The `tonewatch` command's contract: feeds, OPML, import, reports and errors without tracebacks."""
+"""The `tonewatch` command's contract: feeds, OPML, import, reports, errors without tracebacks."""
 
 from __future__ import annotations
 
@@ -25,8 +25,17 @@ def run(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) -> t
 def test_feeds_add_list_disable_enable_remove(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = run(settings, capsys, "feeds", "add", "https://example.org/rss.xml",
-                       "--title", "Example", "--every", "15")
+    code, out, _ = run(
+        settings,
+        capsys,
+        "feeds",
+        "add",
+        "https://example.org/rss.xml",
+        "--title",
+        "Example",
+        "--every",
+        "15",
+    )
     assert code == 0 and "Added feed 1" in out
     code, out, _ = run(settings, capsys, "feeds", "list")
     assert "https://example.org/rss.xml" in out and "enabled" in out and "15m" in out
@@ -64,7 +73,9 @@ def test_adding_the_same_feed_twice_is_refused(
     assert code == 1 and "already watched" in err
 
 
-def test_unknown_feed_id_is_a_sentence(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_feed_id_is_a_sentence(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(settings, capsys, "feeds", "remove", "99")
     assert code == 1 and err.strip() == "tonewatch: there is no feed with id 99"
 
@@ -102,8 +113,9 @@ def _csv(text: str) -> list[dict[str, str]]:
 
 
 def _import_sample(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(settings, capsys, "import", str(SAMPLES / "xi-putin-2021-12-17.txt"),
-                       "--workers", "1")
+    code, out, _ = run(
+        settings, capsys, "import", str(SAMPLES / "xi-putin-2021-12-17.txt"), "--workers", "1"
+    )
     assert code == 0 and "1 stored" in out
 
 
@@ -112,7 +124,9 @@ def test_reports_parse_and_have_their_columns(
     settings: Settings, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
     _import_sample(settings, capsys)
-    code, out, _ = run(settings, capsys, "report", kind, "--from", "2021-12-01", "--to", "2021-12-31")
+    code, out, _ = run(
+        settings, capsys, "report", kind, "--from", "2021-12-01", "--to", "2021-12-31"
+    )
     assert code == 0
     rows = _csv(out)
     assert rows and tuple(rows[0].keys()) == REPORT_COLUMNS[kind]
@@ -148,8 +162,10 @@ def test_import_twice_stores_once_and_reports_bad_records(
         '{"title": "No date", "text": "France"}\n'
     )
     table = tmp_path / "items.csv"
-    table.write_text("url,title,text,published,source\n"
-                     "https://n.example/2,Kenya floods,Floods hit Kenya.,2024-05-02T10:00:00Z,N\n")
+    table.write_text(
+        "url,title,text,published,source\n"
+        "https://n.example/2,Kenya floods,Floods hit Kenya.,2024-05-02T10:00:00Z,N\n"
+    )
     code, out, err = run(settings, capsys, "import", str(data), str(table), "--workers", "1")
     assert code == 0 and "2 stored" in out and "2 skipped" in out
     assert "items.jsonl:2" in err and "items.jsonl:3" in err
@@ -160,8 +176,9 @@ def test_import_twice_stores_once_and_reports_bad_records(
 def test_report_dates_in_the_wrong_order_are_refused(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = run(settings, capsys, "report", "articles", "--from", "2024-02-01",
-                       "--to", "2024-01-01")
+    code, _, err = run(
+        settings, capsys, "report", "articles", "--from", "2024-02-01", "--to", "2024-01-01"
+    )
     assert code == 1 and "--from must not be after --to" in err
 
 
@@ -170,13 +187,17 @@ def test_unwritable_database_path_is_one_line_naming_it(tmp_path: Path) -> None:
     blocked.write_text("not a folder")
     result = subprocess.run(
         [sys.executable, "-m", "jobs", "--db", str(blocked / "x.duckdb"), "feeds", "list"],
-        capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1 and str(blocked / "x.duckdb") in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_config_prints_effective_values(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+def test_config_prints_effective_values(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(settings, capsys, "config")
     assert code == 0 and f"TONEWATCH_DB={settings.db}" in out

@@ -1,4 +1,4 @@
-"""Two processes on one DuckDB file: a writer inserts while a reader queries; neither sees an error."""
+"""Two processes on one DuckDB file: one writes, one reads; neither sees an error."""
 
 from __future__ import annotations
 
@@ -39,7 +39,10 @@ def test_reader_and_writer_processes_never_collide(settings: Settings, tmp_path:
     writes = 60
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(settings.db), str(writes)],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     seen: list[int] = []
     while writer.poll() is None:

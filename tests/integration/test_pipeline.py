@@ -52,11 +52,17 @@ def test_fetch_all_stores_articles_with_country_tone(
     summary = refresh_due_feeds(settings, NOW, include_all=True)
     assert summary.count("ok") == len(GOOD)
     assert summary.new_articles > 50
-    orphans = _table(settings, "SELECT count(*) FROM article_tones t"
-                               " LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL")
+    orphans = _table(
+        settings,
+        "SELECT count(*) FROM article_tones t"
+        " LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL",
+    )
     assert orphans == [(0,)]
-    without_country = _table(settings, "SELECT count(*) FROM articles a WHERE NOT EXISTS"
-                                       " (SELECT 1 FROM article_tones t WHERE t.article_id = a.id)")
+    without_country = _table(
+        settings,
+        "SELECT count(*) FROM articles a WHERE NOT EXISTS"
+        " (SELECT 1 FROM article_tones t WHERE t.article_id = a.id)",
+    )
     assert without_country == [(0,)]
     tones = _table(settings, "SELECT min(tone), max(tone), count(DISTINCT iso3) FROM article_tones")
     low, high, countries = tones[0]
@@ -105,12 +111,16 @@ def test_changed_content_adds_only_the_new_entries(
 ) -> None:
     refresh_due_feeds(settings, NOW, include_all=True)
     before = _table(settings, "SELECT count(*) FROM articles")[0][0]
-    body = (REAL_FEEDS / GOOD[0]).read_bytes().replace(
-        b"<item>",
-        b"<item><title>China praised for rescue effort</title>"
-        b"<link>https://www.bbc.co.uk/news/new-story</link>"
-        b"<description>Officials in China were praised.</description></item><item>",
-        1,
+    body = (
+        (REAL_FEEDS / GOOD[0])
+        .read_bytes()
+        .replace(
+            b"<item>",
+            b"<item><title>China praised for rescue effort</title>"
+            b"<link>https://www.bbc.co.uk/news/new-story</link>"
+            b"<description>Officials in China were praised.</description></item><item>",
+            1,
+        )
     )
     server.set_content(f"/{GOOD[0]}", body)
     summary = refresh_due_feeds(settings, NOW + timedelta(hours=1), include_all=True)

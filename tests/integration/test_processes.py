@@ -53,11 +53,21 @@ def count(db: Path, sql: str) -> int:
 
 
 def start(args: list[str], tmp_path: Path, port: int) -> subprocess.Popen[str]:
-    env = {**os.environ, "TONEWATCH_DASHBOARD_PORT": str(port), "TONEWATCH_POLL_SECONDS": "2",
-           "TONEWATCH_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "TONEWATCH_DASHBOARD_PORT": str(port),
+        "TONEWATCH_POLL_SECONDS": "2",
+        "TONEWATCH_DATA_DIR": str(tmp_path / "data"),
+    }
     env.pop("TONEWATCH_DB", None)
-    return subprocess.Popen([sys.executable, "-m", "jobs", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "jobs", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def stop_and_check(proc: subprocess.Popen[str], port: int, db: Path) -> str:
@@ -92,8 +102,11 @@ def test_run_seeds_the_default_watch_list_and_stops_cleanly(tmp_path: Path) -> N
     proc = start(["--db", str(db), "run"], tmp_path, port)
     try:
         wait_for(lambda: dashboard_healthy(port), 90, "the dashboard")
-        wait_for(lambda: count(db, "SELECT count(*) FROM fetch_log") >= 16, 90,
-                 "a first pass over the default feeds")
+        wait_for(
+            lambda: count(db, "SELECT count(*) FROM fetch_log") >= 16,
+            90,
+            "a first pass over the default feeds",
+        )
         assert count(db, "SELECT count(*) FROM feeds") == 16
     finally:
         if proc.poll() is None:

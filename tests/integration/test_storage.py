@@ -18,17 +18,33 @@ NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 def scored(
-    title: str, url: str | None = None, guid: str | None = None, source: str = "Wire",
-    published: datetime = NOW, tones: tuple[tuple[str, float], ...] = (("CHN", -0.5),),
+    title: str,
+    url: str | None = None,
+    guid: str | None = None,
+    source: str = "Wire",
+    published: datetime = NOW,
+    tones: tuple[tuple[str, float], ...] = (("CHN", -0.5),),
 ) -> ScoredArticle:
-    article = Article(title=title, text=f"{title}. Body.", published_at=published, source=source,
-                      url=url, guid=guid)
+    article = Article(
+        title=title,
+        text=f"{title}. Body.",
+        published_at=published,
+        source=source,
+        url=url,
+        guid=guid,
+    )
     return ScoredArticle(
         article=article,
         doc_tone=0.1,
         tones=tuple(
-            ToneScore(iso3, tone, "negative" if tone < 0 else "positive", 2, 3,
-                      (Evidence(f"{iso3} sentence", tone, 0, 10),))
+            ToneScore(
+                iso3,
+                tone,
+                "negative" if tone < 0 else "positive",
+                2,
+                3,
+                (Evidence(f"{iso3} sentence", tone, 0, 10),),
+            )
             for iso3, tone in tones
         ),
         scorer_version="test-1",
@@ -61,8 +77,11 @@ def test_migrate_twice_changes_nothing(settings: Settings) -> None:
         (dict(guid="g-1", url=None), dict(guid="g-1", url=None, title="Other title"), 1),
         (dict(url="https://x.org/1"), dict(url="https://x.org/2"), 1),  # same title, same source
         (dict(url="https://x.org/1"), dict(url="https://x.org/2", source="Other"), 2),
-        (dict(url="https://x.org/1"),
-         dict(url="https://x.org/2", published=NOW + timedelta(days=8)), 2),
+        (
+            dict(url="https://x.org/1"),
+            dict(url="https://x.org/2", published=NOW + timedelta(days=8)),
+            2,
+        ),
     ],
 )
 def test_the_same_article_reached_twice_is_stored_once(
@@ -98,8 +117,9 @@ def test_country_rows_keep_evidence_and_version(settings: Settings) -> None:
     with connect(settings, write=True) as conn:
         insert_articles(conn, [scored("T", url="https://x.org/t", tones=(("RUS", 0.4),))], NOW)
     with connect(settings) as conn:
-        row = conn.execute("SELECT iso3, tone, label, sentences, evidence, scorer_version"
-                           " FROM article_tones").fetchone()
+        row = conn.execute(
+            "SELECT iso3, tone, label, sentences, evidence, scorer_version FROM article_tones"
+        ).fetchone()
     assert row is not None
     assert row[:4] == ("RUS", 0.4, "positive", 2) and row[5] == "test-1"
     assert json.loads(row[4]) == [{"text": "RUS sentence", "score": 0.4, "start": 0, "end": 10}]
@@ -107,10 +127,20 @@ def test_country_rows_keep_evidence_and_version(settings: Settings) -> None:
 
 def test_daily_aggregates_match_a_rebuild_from_rows(settings: Settings) -> None:
     batches = [
-        [scored(f"A{i}", url=f"https://x.org/a{i}", tones=(("CHN", -0.2 * i), ("USA", 0.1)))
-         for i in range(5)],
-        [scored(f"B{i}", url=f"https://y.org/b{i}", source="Other",
-                published=NOW - timedelta(days=1), tones=(("CHN", 0.3),)) for i in range(3)],
+        [
+            scored(f"A{i}", url=f"https://x.org/a{i}", tones=(("CHN", -0.2 * i), ("USA", 0.1)))
+            for i in range(5)
+        ],
+        [
+            scored(
+                f"B{i}",
+                url=f"https://y.org/b{i}",
+                source="Other",
+                published=NOW - timedelta(days=1),
+                tones=(("CHN", 0.3),),
+            )
+            for i in range(3)
+        ],
     ]
     with connect(settings, write=True) as conn:
         for batch in batches:

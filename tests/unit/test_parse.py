@@ -38,7 +38,8 @@ def test_broken_feed_yields_entries_or_a_reason(path) -> None:  # type: ignore[n
 
 def test_html_is_reduced_to_text() -> None:
     body = b"""<rss version="2.0"><channel><title>T</title><item><title>A &amp; B</title>
-    <description>&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt;&lt;script&gt;evil()&lt;/script&gt;&lt;/p&gt;</description>
+    <description>&lt;p&gt;Hello &lt;b&gt;world&lt;/b&gt;&lt;script&gt;evil()&lt;/script&gt;
+    &lt;/p&gt;</description>
     <link>https://example.org/a</link></item></channel></rss>"""
     entry = parse_feed(body).entries[0]
     assert entry.title == "A & B"
@@ -59,6 +60,8 @@ def test_garbage_is_a_parse_error() -> None:
         (datetime(2024, 5, 1, tzinfo=UTC), False),
     ],
 )
-def test_implausible_dates_become_fetch_time(published: datetime | None, expected_now: bool) -> None:
+def test_implausible_dates_become_fetch_time(
+    published: datetime | None, expected_now: bool
+) -> None:
     now = datetime(2026, 11, 27, tzinfo=UTC)
     assert (plausible_date(published, now) == now) is expected_now

@@ -8,7 +8,7 @@ from core.reports import neutralise, to_csv
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
         ("+1 protest", "'+1 protest"),
         ("-2 dead", "'-2 dead"),
         ("@SUM(A1)", "'@SUM(A1)"),
