@@ -1,0 +1,74 @@
+"""Every page renders, with data and with an empty database, and trouble becomes a message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.config import Settings
+from storage import lock
+from tests.app.conftest import PAGES, open_page
+
+
+def _problems(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_data(seeded: Settings, page: str) -> None:
+    at = open_page(page)
+    assert _problems(at) == []
+    assert at.title[0].value == page.capitalize()
+    assert not any("No feeds yet" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["overview", "country", "compare", "articles"])
+def test_chart_pages_say_what_to_do_on_an_empty_database(empty: Settings, page: str) -> None:
+    at = open_page(page)
+    assert _problems(at) == []
+    assert any("tonewatch demo" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("page", ["feeds", "reports", "method"])
+def test_other_pages_render_on_an_empty_database(empty: Settings, page: str) -> None:
+    at = open_page(page)
+    assert _problems(at) == []
+
+
+def test_feeds_without_articles_ask_whether_the_jobs_process_runs(empty: Settings) -> None:
+    at = open_page("feeds")
+    at.text_input(key="add_url").input("https://example.org/feed.xml")
+    at.button(key="FormSubmitter:add_feed-Check feed").click().run()
+    # no network in tests: the preview fails, and the feed can still be saved on purpose
+    at.button(key="add_save_anyway").click().run()
+    at.switch_page("app_pages/overview.py").run()
+    assert any("Is the jobs process running" in str(i.value) for i in at.info)
+
+
+def test_a_period_without_articles_says_where_the_data_is(seeded: Settings) -> None:
+    at = open_page("overview")
+    at.selectbox(key="period_preset").select("Custom").run()
+    at.date_input(key="period_custom").set_value((date(2001, 1, 1), date(2001, 1, 31))).run()
+    assert _problems(at) == []
+    assert any("No articles between 2001-01-01 and 2001-01-31" in str(i.value) for i in at.info)
+
+
+def test_a_busy_database_gives_a_warning_not_a_traceback(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TONEWATCH_LOCK_TIMEOUT_SECONDS", "0.2")
+    with lock.hold(seeded.db, write=True, timeout_seconds=5):
+        at = open_page("overview")
+    assert not at.exception
+    assert any("database is busy" in str(w.value) for w in at.warning)
+
+
+def test_an_unreadable_database_gives_a_warning_not_a_traceback(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded.db.write_bytes(b"this is not a DuckDB file" * 100)
+    at = open_page("overview")
+    assert not at.exception
+    assert any("cannot be opened" in str(w.value) for w in at.warning)
