@@ -179,6 +179,19 @@ def test_ambiguous_words(text: str, expected: list[tuple[str, str]]) -> None:
         ("after the fall of Kabul", []),
         ("the Paris prosecutor’s office said", []),
         ("Tokyo and Beijing will benefit", [("JPN", "Tokyo"), ("CHN", "Beijing")]),
+        ("Nairobi -- Aviation workers have suspended a strike", []),
+        ("[Capital FM] Nairobi -- Pilots have warned", []),
+        ("KYIV, Ukraine (AP) — Drones hit", [("UKR", "Ukraine")]),
+        ("after meetings in Paris, Seoul and London", []),
+        (
+            "talks between Paris, Seoul and Tokyo",
+            [("FRA", "Paris"), ("KOR", "Seoul"), ("JPN", "Tokyo")],
+        ),
+        ("pledges ahead of Washington summit", []),
+        ("under the 2025 Washington Accords.", []),
+        ("the co-creator of ‘Tehran,’ died", []),
+        ("Speaking from Ramallah, an analyst said", []),
+        ("An Air India jet to London crashed", []),
     ],
 )
 def test_capitals_count_only_for_the_state(text: str, expected: list[tuple[str, str]]) -> None:
