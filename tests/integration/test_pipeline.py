@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.config import Settings
+from core.config import Settings, with_changes
 from jobs.refresh import refresh_due_feeds
 from storage import feeds as feed_store
 from storage.db import connect
-from tests.conftest import REAL_FEEDS
+from tests.conftest import BROKEN_FEEDS, REAL_FEEDS
 from tests.support.feed_server import FeedServer
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -136,3 +136,19 @@ def test_only_due_feeds_are_fetched(settings: Settings, watched: dict[str, int])
         feed_store.request_refresh(conn, watched[f"/{GOOD[0]}"], NOW + timedelta(minutes=5))
     summary = refresh_due_feeds(settings, NOW + timedelta(minutes=5))
     assert [r.feed.id for r in summary.results] == [watched[f"/{GOOD[0]}"]]
+
+
+def test_broken_feeds_end_as_entries_or_a_recorded_reason(settings: Settings) -> None:
+    settings = with_changes(settings, max_feed_bytes=10_000_000)  # one of them is 2.7 MB
+    names = sorted(p.name for p in BROKEN_FEEDS.glob("*.xml"))
+    with FeedServer(root=BROKEN_FEEDS) as broken:
+        with connect(settings, write=True) as conn:
+            for name in names:
+                feed_store.add_feed(conn, broken.url(f"/{name}"), None, 30, NOW)
+        summary = refresh_due_feeds(settings, NOW, include_all=True)
+    assert len(summary.results) == len(names) == 29
+    reasons = {r.outcome.reason for r in summary.results}
+    assert "crashed" not in reasons
+    assert reasons <= {"ok", "parse_error"}
+    assert summary.count("ok") >= 25
+    assert summary.new_articles > 0
