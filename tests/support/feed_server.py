@@ -172,6 +172,7 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._contents: dict[str, Content] = {}
+        self._file_cache: dict[tuple[Path, int, int], Content] = {}
         self._httpd = _Server((host, 0), _Handler)
         self._httpd.owner = self
         self._thread = threading.Thread(
@@ -257,7 +258,15 @@ class FeedServer:
         candidate = (self.root / path.lstrip("/")).resolve()
         if not candidate.is_file() or self.root not in candidate.parents:
             return None
-        return Content(candidate.read_bytes(), _content_type(candidate), candidate.stat().st_mtime)
+        stat = candidate.stat()
+        key = (candidate, stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            cached = self._file_cache.get(key)
+        if cached is None:  # hashing a 2.7 MB feed on every request would dominate benchmarks
+            cached = Content(candidate.read_bytes(), _content_type(candidate), stat.st_mtime)
+            with self._lock:
+                self._file_cache[key] = cached
+        return cached
 
     def requests_for(self, path: str) -> list[RecordedRequest]:
         """Requests received for one path, oldest first."""
