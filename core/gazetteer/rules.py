@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from core.text import line_prefix, word_after, words_before
+from core.text import line_prefix, word_after, word_before, words_before
 
 # Rule 2: a capital counts unless it reads as a place.
 _PLACE_BEFORE = frozenset(
@@ -55,10 +55,10 @@ _NOT_A_GIVEN_NAME = frozenset(
     "Presses Versus Against With Without From To For By Of Over Under Did Does Do Will Would "
     "Could Should Can Has Have Had Is Was Are Were Be".split()
 )
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’.-]*)$")
 
 # Rule 3: a leader does not count after these words; a title keeps a bare surname his.
 _FORMER = frozenset("former ex late then".split())
+_FORMER_CUES = ("former", "ex", "late", "then", "elect")
 TITLES = frozenset(
     "president minister pm premier chancellor king queen leader mr mrs ms emperor pope "
     "ayatollah sheikh prince taoiseach".split()
@@ -80,8 +80,10 @@ _LANGUAGE_CUES = frozenset(
 
 def is_dateline(text: str, start: int, end: int) -> bool:
     """A capital opening a dateline: "WASHINGTON (Reuters) -", "AMMAN/BEIRUT:", "Nairobi --"."""
-    surface = text[start:end]
     prefix = line_prefix(text, start)
+    if len(prefix) > 45:
+        return False
+    surface = text[start:end]
     if surface.isupper() and len(surface) > 3 and len(prefix) < 40 and "." not in prefix:
         return True
     tag = _SOURCE_TAG.match(prefix)
@@ -92,7 +94,7 @@ def is_place(text: str, start: int, end: int) -> bool:
     """True when a capital is named as a place rather than standing for its state."""
     if is_dateline(text, start, end) or _is_quoted_title(text, start, end):
         return True
-    if text[:start].rstrip(" ").endswith("(") or _has_place_suffix(text, end):
+    if text[max(0, start - 3) : start].rstrip(" ").endswith("(") or _has_place_suffix(text, end):
         return True
     before = words_before(text, start, 4)
     if before and before[-1] in _PLACE_BEFORE:
@@ -137,21 +139,21 @@ def is_in_name(text: str, start: int, end: int) -> bool:
     """True for a word inside a person's or a thing's name: "Jeff Kingston", "Ancient Rome"."""
     if text[end : end + 1] == "-" and text[end + 1 : end + 2].isupper():
         return True  # Santiago-Ruiz
-    if text[start - 1 : start] != " ":
+    word = word_before(text, start)
+    if not word or not word[0].isupper() or word.isupper() or word in _NOT_A_GIVEN_NAME:
         return False
-    before = _WORD_BEFORE.search(text, max(0, start - 30), start - 1)
-    if before is None:
-        return False
-    word = before.group(1)
-    if not word[0].isupper() or word.isupper() or word in _NOT_A_GIVEN_NAME:
-        return False
+    if not word[-1].isalpha() and not (len(word) == 2 and word[-1] == "."):
+        return False  # "said, Rome", "Trump. Washington"; an initial ("Booker T.") is a name
     return not _is_title_case_line(text, start)
 
 
 def _is_title_case_line(text: str, position: int) -> bool:
     """True inside a headline written in Title Case, where every word looks like a name."""
-    line_end = text.find("\n", position)
-    line = text[text.rfind("\n", 0, position) + 1 : line_end if line_end >= 0 else len(text)]
+    line_end = text.find("\n", position, position + 200)
+    line = (
+        line_prefix(text, position, 200)
+        + text[position : line_end if line_end >= 0 else position + 200]
+    )
     words = [word for word in line.split() if word[:1].isalpha() and len(word) > 3]
     return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
@@ -168,6 +170,9 @@ def is_language(text: str, start: int, end: int) -> bool:
 
 def is_former(text: str, start: int) -> bool:
     """True when a leader's name follows "former", "ex-", "late", "then-" or "-elect"."""
+    window = text[max(0, start - 40) : start].lower()
+    if not any(cue in window for cue in _FORMER_CUES):
+        return False  # the common case, without tokenising
     for word in words_before(text, start, 3):
         head = word.split("-")[0]
         if head in _FORMER or word.endswith("-elect") or word == "elect":
