@@ -391,7 +391,7 @@ def clear_caches() -> None:
 
 
 def add_feed(url: str, title: str | None, interval_minutes: int) -> int:
-    """Watch a new feed, due at once; raises feed_store.FeedExistsError when it is already watched."""
+    """Watch a new feed, due at once; raise FeedExistsError when the URL is already watched."""
     with connect(settings(), write=True) as conn:
         feed_id = feed_store.add_feed(conn, url.strip(), title or None, interval_minutes, now())
     clear_caches()

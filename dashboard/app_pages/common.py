@@ -19,6 +19,13 @@ def when(moment: object) -> str:
     return f"{pd.Timestamp(moment).tz_convert('UTC'):%Y-%m-%d %H:%M} UTC"
 
 
+def short_when(moment: object) -> str:
+    """Return a compact UTC time for metrics ("never" when there is none)."""
+    if not isinstance(moment, datetime) or pd.isna(moment):
+        return "never"
+    return f"{pd.Timestamp(moment).tz_convert('UTC'):%d %b %H:%M}"
+
+
 def has_data(selection: data.Selection) -> bool:
     """Say what to do next and return False when there is nothing to chart for the selection."""
     known = data.status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.app_pages.common import has_data, when
+from dashboard.app_pages.common import has_data, short_when
 
 st.title("Overview")
 selection = data.selection()
@@ -18,7 +18,7 @@ if has_data(selection):
     cols[1].metric("Countries mentioned", head.countries)
     cols[2].metric("Sources", head.sources)
     cols[3].metric("Feeds failing", f"{head.feeds_failing} of {head.feeds}")
-    cols[4].metric("Last successful fetch", when(head.last_success_at))
+    cols[4].metric("Last successful fetch", short_when(head.last_success_at), help="UTC")
 
     countries = data.chosen_or_top(scope, selection.countries)
     series = data.country_series(scope, countries, selection.grain)

@@ -15,7 +15,9 @@ from storage.reports import report_rows
 from tests.app.conftest import open_page
 
 
-def _cli_rows(settings: Settings, kind: str, days: int) -> tuple[tuple[str, ...], list[tuple]]:
+def _cli_rows(
+    settings: Settings, kind: str, days: int
+) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
     today = datetime.now(UTC).date()
     with connect(settings) as conn:
         columns, rows = report_rows(

@@ -7,10 +7,12 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from core.config import load_settings
 from storage.db import Connection, connect, ensure_database
 
+Row = tuple[Any, ...]
 XSS_TITLE = '<script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=2">'
 
 # iso3 -> (name used in text, tone bias, weight in coverage)
@@ -55,17 +57,19 @@ def _sentence(rng: random.Random, name: str, bias: float) -> tuple[str, float]:
     return f"Officials {verb} {name} over the talks.", round(score, 3)
 
 
-def _tone_row(rng: random.Random, article_id: int, iso3: str, text_parts: list[str]) -> tuple:
+def _tone_row(rng: random.Random, article_id: int, iso3: str, text_parts: list[str]) -> Row:
     name, bias, _ = COUNTRIES[iso3]
-    evidence = []
+    evidence: list[dict[str, Any]] = []
+    scores: list[float] = []
     for _ in range(rng.randint(1, 3)):
         start = sum(len(p) + 1 for p in text_parts)
         sentence, score = _sentence(rng, name, bias)
         text_parts.append(sentence)
+        scores.append(score)
         evidence.append(
             {"text": sentence, "score": score, "start": start, "end": start + len(sentence)}
         )
-    tone = round(sum(e["score"] for e in evidence) / len(evidence), 4)
+    tone = round(sum(scores) / len(scores), 4)
     label = "negative" if tone < -0.05 else "positive" if tone > 0.05 else "neutral"
     return (
         article_id,
@@ -85,11 +89,11 @@ def _pick_countries(rng: random.Random) -> list[str]:
     return sorted(chosen)
 
 
-def build_rows(now: datetime, days: int = 60, per_day: int = 12) -> tuple[list[tuple], list[tuple]]:
+def build_rows(now: datetime, days: int = 60, per_day: int = 12) -> tuple[list[Row], list[Row]]:
     """Return (article rows, tone rows), deterministic for a given now."""
     rng = random.Random(7)
-    articles: list[tuple] = []
-    tones: list[tuple] = []
+    articles: list[Row] = []
+    tones: list[Row] = []
     article_id = 0
     for day in range(days):
         for _ in range(per_day):
@@ -113,7 +117,7 @@ def build_rows(now: datetime, days: int = 60, per_day: int = 12) -> tuple[list[t
 
 def _article_row(
     article_id: int, title: str, text: str, published: datetime, rng: random.Random
-) -> tuple:
+) -> Row:
     feed = FEEDS[article_id % len(SOURCES)]
     url = f"https://{feed.url.split('/')[2]}/a/{article_id}"
     doc_tone = round(rng.uniform(-0.6, 0.6), 3)
