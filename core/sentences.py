@@ -13,7 +13,7 @@ import re
 
 # Written so the regex engine can skip ahead on the first character: 2x faster than "[.!?…]+...".
 _CANDIDATE = re.compile(r"[.!?…][.!?…\"'”’»)\]]*(?=\s)|\n")
-_TOKEN_BEFORE = re.compile(r"([^\W\d_][\w.]*)$")
+_OPENING_PUNCTUATION = "\"'“‘([{«—–-"
 _NEXT_WORD = re.compile(r"[ \t\u00a0]*[\"“‘'(\[«]*(\w[\w'’-]*)")
 
 _TITLES = frozenset(
@@ -72,11 +72,12 @@ def _ends_sentence(text: str, punct_start: int, end: int) -> bool:
 
 def _period_ends_sentence(text: str, period: int, next_word: str) -> bool:
     """Decide a single period followed by a capitalised word or a digit."""
-    found = _TOKEN_BEFORE.search(text, max(0, period - 24), period)
-    if found is None:
+    # rsplit rather than a regex anchored at the end: the regex retries every start position.
+    tokens = text[max(0, period - 24) : period].rsplit(None, 1)
+    token = tokens[-1].lstrip(_OPENING_PUNCTUATION) if tokens else ""
+    if not token or not token[0].isalpha() or text[period - 1 : period].isspace():
         return True
-    token = found.group(1)
-    key = token.lower()
+    key = token.lower().rsplit("-", 1)[-1]  # "then-Gov." is a title too
     if key in _TITLES or (len(token) == 1 and token.isupper()):
         return False
     if key in _BEFORE_NUMBER and next_word[0].isdigit():

@@ -21,6 +21,7 @@ def sentences(text: str) -> list[str]:
         # abbreviations and titles
         ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
         ("Gen. Mark Milley spoke.", ["Gen. Mark Milley spoke."]),
+        ("It was signed by then-Gov. Rick Snyder.", ["It was signed by then-Gov. Rick Snyder."]),
         ("The U.S. Army said so. It left.", ["The U.S. Army said so.", "It left."]),
         ("Tariffs hit the U.K. economy.", ["Tariffs hit the U.K. economy."]),
         ("He lives in the U.S. The rest stayed.", ["He lives in the U.S.", "The rest stayed."]),
