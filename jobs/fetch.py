@@ -182,7 +182,7 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(text)
     try:
         when = parsedate_to_datetime(text)
@@ -231,7 +231,7 @@ async def _read_body(response: httpx.Response, limit: int) -> bytes:
 
 def _declared_length(response: httpx.Response) -> int | None:
     value = response.headers.get("content-length", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 async def _success_outcome(response: httpx.Response, settings: Settings) -> FetchOutcome:

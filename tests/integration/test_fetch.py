@@ -5,6 +5,11 @@ from __future__ import annotations
 import asyncio
 import gzip
 import ipaddress
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
 import tracemalloc
 import zlib
 from collections.abc import Iterator, Sequence
@@ -398,3 +403,50 @@ def test_body_decoder_handles_raw_deflate_and_concatenated_gzip() -> None:
     decoder = BodyDecoder("gzip", limit=1000)
     decoder.feed(two_members)
     assert decoder.body() == b"<rss></rss>"
+
+
+def _self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("openssl is needed to make a throwaway certificate")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1"]
+        + ["-nodes", "-days", "1"]
+        + ["-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )
+    return cert, key
+
+
+def test_tls_sni_is_the_host_name_not_the_dialled_ip(tmp_path: Path) -> None:
+    cert, key = _self_signed_certificate(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server_names: list[str | None] = []
+
+    def record_server_name(_sock: ssl.SSLObject, name: str | None, _ctx: ssl.SSLContext) -> None:
+        server_names.append(name)
+
+    context.sni_callback = record_server_name
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def accept_one() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            try:
+                context.wrap_socket(connection, server_side=True).close()
+            except (ssl.SSLError, OSError):
+                pass  # the client rejects our self-signed certificate, as it should
+
+    thread = threading.Thread(target=accept_one)
+    thread.start()
+    try:
+        url = f"https://localhost:{listener.getsockname()[1]}/feed.xml"
+        outcome = fetch_one(Feed(id=1, url=url), make_settings())
+    finally:
+        thread.join(timeout=10)
+        listener.close()
+    assert outcome.reason == "tls_error"  # certificate verification stays on
+    assert server_names == ["localhost"]
