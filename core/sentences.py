@@ -49,12 +49,19 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    """Append text[start:end] trimmed of whitespace, unless nothing is left."""
+    """Append text[start:end] trimmed of whitespace; a piece of bare punctuation (a stray ” or …)
+    joins the previous sentence on the same line instead."""
     piece = text[start:end]
     stripped = piece.strip()
-    if stripped:
-        start += len(piece) - len(piece.lstrip())
-        spans.append((start, start + len(stripped)))
+    if not stripped:
+        return
+    start += len(piece) - len(piece.lstrip())
+    end = start + len(stripped)
+    joins = spans and "\n" not in text[spans[-1][1] : start]
+    if joins and not any(char.isalnum() for char in stripped):
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
 
 
 def _ends_sentence(text: str, punct_start: int, end: int) -> bool:

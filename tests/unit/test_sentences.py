@@ -51,6 +51,12 @@ def sentences(text: str) -> list[str]:
         ("A line\r\nAnother", ["A line", "Another"]),
         ("Wait... What?", ["Wait...", "What?"]),
         ("Hmm… Yes.", ["Hmm…", "Yes."]),
+        (
+            "They were not paying. ”\nThe facts: none.",
+            ["They were not paying. ”", "The facts: none."],
+        ),
+        ("It works, etc. … And so on.", ["It works, etc. …", "And so on."]),
+        ("Title\n—\nBody.", ["Title", "—", "Body."]),
         ("lower. case start stays", ["lower. case start stays"]),
         ("", []),
         ("   \n  ", []),
