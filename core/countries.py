@@ -66,20 +66,24 @@ def find_mentions(text: str, published: dt.date | None = None) -> list[Mention]:
     mentions: list[Mention] = []
     for start, end, entry in hits:
         for iso3 in _resolve(entry, text, start, end, day, context):
-            lead = entry.lead
-            mentions.append(Mention(iso3, start + lead, end, text[start + lead : end]))
+            mentions.append(Mention(iso3, start, end, text[start:end]))
     return mentions
 
 
 def _longest_matches(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, Entry]]:
-    """Whole-word automaton hits, leftmost first, longest first, never overlapping."""
+    """Whole-word automaton hits, leftmost first, longest first, never overlapping.
+
+    Spans start after a pattern's lead ("the ", a title), so "President Lai Ching-te" yields the
+    full name "Lai Ching-te" rather than "President Lai".
+    """
     candidates = []
     size = len(text)
-    for last, (length, index) in gazetteer.automaton.iter(text):
+    for last, (length, index, lead) in gazetteer.automaton.iter(text):
         start = last + 1 - length
-        # Inlined is_whole_word: this loop is the hot path.
-        # A pattern edge that is not a letter ("US$", "U.S.") needs no boundary there.
-        if (start == 0 or not text[start - 1].isalnum() or not text[start].isalnum()) and (
+        first = start - lead
+        # Inlined is_whole_word: this loop is the hot path. A pattern edge that is not a letter
+        # ("US$", "U.S.") needs no boundary there.
+        if (first == 0 or not text[first - 1].isalnum() or not text[first].isalnum()) and (
             last + 1 == size or not text[last + 1].isalnum() or not text[last].isalnum()
         ):
             candidates.append((start, -length, index))

@@ -137,7 +137,9 @@ class _Builder:
                         variants[variant] = key
         automaton = ahocorasick.Automaton()
         for variant, (_, _, index) in variants.items():
-            automaton.add_word(variant, (len(variant), index))
+            # The value is (span length, entry index, lead): spans start after the lead.
+            lead = entries[index].lead
+            automaton.add_word(variant, (len(variant) - lead, index, lead))
         automaton.make_automaton()
         return entries, automaton
 
