@@ -27,6 +27,9 @@ from core.scorers import plain_vader  # noqa: E402
 from core.sentences import split_sentences  # noqa: E402
 from core.tone import label_for, score_mentions  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import eval_newsmtsc as newsmtsc  # noqa: E402
+
 GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold" / "country_sentences.jsonl"
 LABELS = ("negative", "neutral", "positive")
 
@@ -144,16 +147,44 @@ def _print_tone(records: Sequence[GoldSentence], gold: list[str], pred: list[str
         print(f"  {name:44} {len(g):5} {macro_f1(g, p):8.3f} {accuracy:6.3f}")
 
 
+def compare_variants(records: Sequence[GoldSentence], data: Path) -> None:
+    """Tone macro-F1 on gold spans for every NewsMTSC variant, thresholds tuned on its train."""
+    train = newsmtsc.load_split(data / "train.jsonl")
+    train_gold = newsmtsc.gold_of(train)
+    pairs = [(r, iso3) for r in records for iso3 in sorted(r.tones)]
+    gold = [r.tones[iso3] for r, iso3 in pairs]
+    print("\ntone on gold spans by scorer variant (only the target's own words masked;")
+    print("thresholds tuned on NewsMTSC train as in eval_newsmtsc.py):")
+    print(f"  {'variant':34} {'macro-F1':>8} {'acc':>6}")
+    for scorer in newsmtsc.variants():
+        low, high, _ = newsmtsc.tune_thresholds(newsmtsc.score_all(scorer, train), train_gold)
+        pred = []
+        for record, iso3 in pairs:
+            value = scorer.score(record.text, record.spans[iso3])
+            pred.append("negative" if value < low else "positive" if value > high else "neutral")
+        accuracy = sum(a == b for a, b in zip(gold, pred, strict=True)) / len(gold)
+        print(f"  {scorer.name:34} {macro_f1(gold, pred):8.3f} {accuracy:6.3f}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `make eval`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, default=GOLD)
     parser.add_argument("--show", type=int, default=15, help="misses to list")
+    parser.add_argument(
+        "--no-variants", action="store_true", help="skip the per-variant tone table (~40 s)"
+    )
+    parser.add_argument(
+        "--newsmtsc", type=Path, default=Path(__file__).parent / "data" / "newsmtsc"
+    )
     args = parser.parse_args(argv)
     if not args.gold.exists():
         print(f"no gold set at {args.gold} yet: nothing to evaluate")
         return 0
-    evaluate(load_gold(args.gold), args.show)
+    records = load_gold(args.gold)
+    evaluate(records, args.show)
+    if not args.no_variants:
+        compare_variants(records, args.newsmtsc)
     return 0
 
 

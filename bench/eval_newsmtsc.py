@@ -26,6 +26,7 @@ from core.tone import NEGATIVE_BELOW, POSITIVE_ABOVE, PRODUCT_SCORER  # noqa: E4
 
 LABELS = ("negative", "neutral", "positive")
 POLARITY = {2.0: 0, 4.0: 1, 6.0: 2}
+DATA = Path(__file__).resolve().parent / "data" / "newsmtsc"
 BOOTSTRAP = 1000
 Gold = dict[str, np.ndarray]
 GRID = np.round(np.arange(-0.6, 0.6001, 0.01), 2)
@@ -226,7 +227,7 @@ def _format(row: Row, plain: Row | None, golds: Gold, product: bool) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `make eval`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path(__file__).parent / "data" / "newsmtsc")
+    parser.add_argument("--data", type=Path, default=DATA)
     args = parser.parse_args(argv)
     evaluate(args.data)
     return 0

@@ -87,7 +87,8 @@ def document_tone(document: str, sentences: Sequence[Span]) -> float:
     """Mean lexicon tone of the sentences: cheap, for comparison with GDELT-style tone."""
     if not sentences:
         return 0.0
-    total = sum(lexicon_tone(normalise_quotes(document[s:e])) for s, e in sentences)
+    normalised = normalise_quotes(document)
+    total = sum(lexicon_tone(normalised[start:end]) for start, end in sentences)
     return total / len(sentences)
 
 
@@ -96,10 +97,11 @@ def score_mentions(
 ) -> tuple[ToneScore, ...]:
     """One ToneScore per country, from the sentences in which its mentions fall."""
     by_sentence = _group_by_sentence(sentences, mentions)
+    normalised = normalise_quotes(document)  # one character for one: offsets stay valid
     scored: dict[str, list[_SentenceScore]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for (start, end), in_sentence in by_sentence.items():
-        valence = sentence_valence(normalise_quotes(document[start:end]))
+        valence = sentence_valence(normalised[start:end])
         masked = [(m.start - start, m.end - start) for m in in_sentence]
         for iso3, spans in _spans_by_country(in_sentence, start).items():
             tone = PRODUCT_SCORER.score_valence(valence, spans, masked)

@@ -76,6 +76,12 @@ def test_clause_scope_separates_two_countries_in_one_sentence() -> None:
         "Protesters condemned the brutal crackdown but praised the court.",
         "It is not a good deal, and never will be!",
         "Kind of an awful, very bad day.",
+        "There is no good reason and no hope, nor any joy.",
+        "It was the least bad option, at least good, very least happy.",
+        "Never so happy, without doubt excellent; never this sad.",
+        "The GREAT leader was VERY angry and extremely WRONG today.",
+        "That show was the bomb, but the bus stop was dirty.",
+        "He isn't happy and doesn't approve, it ain't nice.",
     ],
 )
 def test_unscoped_scorer_equals_vader(sentence: str) -> None:
