@@ -39,6 +39,12 @@ class Settings:
     dashboard_port: int = 8501
     report_time: str = "06:00"
     min_articles: int = 5
+    keep_unmatched_text: bool = False
+    alert_spike_p_value: float = 0.001
+    alert_min_articles: int = 5
+    alert_tone_z: float = 3.0
+    alert_min_tone_change: float = 0.2
+    webhook_url: str = ""
     log_level: str = "INFO"
 
     @property

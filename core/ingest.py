@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from core.models import Article, ScoredArticle
 from core.parse import ParsedFeed, plausible_date
 from core.tone import SCORER_VERSION, score_article
+from core.topics import Node, document
 
 
 def articles_from_feed(
@@ -41,6 +43,30 @@ def score_all(articles: Iterable[Article]) -> list[ScoredArticle]:
     return [score(a) for a in articles]
 
 
-def relevant(scored: Sequence[ScoredArticle]) -> list[ScoredArticle]:
-    """Return the articles that mention at least one country (the ones Tonewatch keeps)."""
-    return [s for s in scored if s.tones]
+def with_topics(
+    scored: Sequence[ScoredArticle], topics: Sequence[tuple[int, Node]]
+) -> list[ScoredArticle]:
+    """Return the articles with the ids of the topics whose query they match."""
+    if not topics:
+        return list(scored)
+    matched = []
+    for item in scored:
+        doc = document(item.article.title, item.article.text, (t.iso3 for t in item.tones))
+        ids = tuple(topic_id for topic_id, query in topics if query.matches(doc))
+        matched.append(replace(item, topic_ids=ids))
+    return matched
+
+
+def is_relevant(item: ScoredArticle) -> bool:
+    """True when the article mentions a country or matches a topic."""
+    return bool(item.tones or item.topic_ids)
+
+
+def for_storage(scored: Sequence[ScoredArticle], keep_unmatched_text: bool) -> list[ScoredArticle]:
+    """Return the articles as stored: all are kept (they count in shares), but an article with no
+    country and no topic keeps only its title, link and date unless keep_unmatched_text is set."""
+    if keep_unmatched_text:
+        return list(scored)
+    return [
+        s if is_relevant(s) else replace(s, article=replace(s.article, text="")) for s in scored
+    ]

@@ -75,6 +75,7 @@ class ScoredArticle:
     doc_tone: float
     tones: tuple[ToneScore, ...]
     scorer_version: str
+    topic_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from core.config import Settings, SettingsError, describe, load_settings, with_changes
-from core.countries import country_name
+from core.countries import all_countries, country_name
 from core.opml import OpmlError
 from core.reports import to_csv
+from core.topics import TopicQueryError, parse_query
 from jobs import demo, processes
 from jobs.analyze import add_analyze_parser, run_analyze
 from jobs.importer import ImportRefusedError, import_files
@@ -21,14 +22,17 @@ from jobs.refresh import RunSummary, refresh_due_feeds
 from jobs.rescore import rescore
 from jobs.scheduler import run_jobs
 from jobs.single import AlreadyRunningError
+from jobs.topics_job import rematch_pending_topics
 from jobs.watchlist import FeedRefusedError, add_feed, export_opml, import_opml
 from storage import feeds as feed_store
+from storage import topics as topic_store
 from storage.db import StorageError, connect, ensure_database
 from storage.lock import LockTimeoutError
 from storage.reports import report_rows
 
 log = logging.getLogger(__name__)
 Handler = Callable[[argparse.Namespace, Settings], int]
+LONG_RUNNING = ("run", "jobs", "dashboard", "demo")
 
 
 class UsageError(ValueError):
@@ -190,7 +194,7 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         print(f"... and {len(summary.problems) - 20} more records skipped", file=sys.stderr)
     print(
         f"{summary.read} articles read: {summary.stored} stored, {summary.duplicates} already "
-        f"stored, {summary.without_country} without a country; {len(summary.problems)} skipped"
+        f"stored; {summary.without_country} name no country; {len(summary.problems)} skipped"
     )
     return 0
 
@@ -233,6 +237,77 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
             processes.dashboard_command(demo_settings),
         ]
         return processes.supervise(commands, env)
+
+
+def cmd_topics_list(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the saved topics with how many stored articles match each."""
+    with connect(settings) as conn:
+        topics = topic_store.list_topics(conn)
+        counts = dict(
+            conn.execute("SELECT topic_id, count(*) FROM article_topics GROUP BY ALL").fetchall()
+        )
+    if not topics:
+        print("No topics yet. Add one: tonewatch topics add NAME '\"Xi Jinping\" OR Putin'")
+    for topic in topics:
+        pending = " (matching pending)" if topic.needs_rematch else ""
+        print(f"{topic.name}: {topic.query}  [{counts.get(topic.id, 0)} articles{pending}]")
+    return 0
+
+
+def _check_query(query: str) -> None:
+    try:
+        parse_query(query, {c.iso3 for c in all_countries()})
+    except TopicQueryError as exc:
+        caret = " " * exc.position + "^"
+        raise UsageError(f"the query does not parse: {exc}\n  {query}\n  {caret}") from None
+
+
+def cmd_topics_save(args: argparse.Namespace, settings: Settings) -> int:
+    """Add or edit a topic, then match it against the stored articles."""
+    _check_query(args.query)
+    with connect(settings, write=True) as conn:
+        if args.topics_command == "add":
+            topic_store.add_topic(conn, args.name, args.query, _now())
+        else:
+            topic_store.update_topic(conn, args.name, args.query, _now())
+    rematch_pending_topics(settings)
+    return cmd_topics_list(args, settings)
+
+
+def cmd_topics_remove(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete a topic (articles stay)."""
+    with connect(settings, write=True) as conn:
+        topic_store.remove_topic(conn, args.name)
+    print(f"Removed topic {args.name!r} (its articles stay)")
+    return 0
+
+
+def _country_codes(values: Sequence[str]) -> list[str]:
+    known = {c.iso3 for c in all_countries()}
+    codes = [v.strip().upper() for v in values]
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise UsageError(f"not ISO 3166-1 alpha-3 country codes: {', '.join(unknown)}")
+    return codes
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    """Show or change the watch list of countries."""
+    action = args.watch_command or "list"
+    if action != "list":
+        codes = _country_codes(args.codes)
+        with connect(settings, write=True) as conn:
+            if action == "add":
+                topic_store.watch(conn, codes, _now())
+            else:
+                topic_store.unwatch(conn, codes)
+    with connect(settings) as conn:
+        watched = topic_store.watched_countries(conn)
+    if not watched:
+        print("The watch list is empty. Add countries: tonewatch watch add CHN RUS")
+    for code in watched:
+        print(f"{code}  {country_name(code)}")
+    return 0
 
 
 def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
@@ -287,6 +362,24 @@ def _add_feed_commands(sub: Any) -> None:
     exp.add_argument("file", type=Path, nargs="?")
 
 
+def _add_topic_commands(sub: Any) -> None:
+    topics = _add(sub, "topics", cmd_topics_list, "saved searches over title and text")
+    tsub = topics.add_subparsers(dest="topics_command", metavar="ACTION")
+    _add(tsub, "list", cmd_topics_list, "list the topics and how many articles match")
+    for name, help_text in (("add", "save a new topic"), ("edit", "change a topic's query")):
+        save = _add(tsub, name, cmd_topics_save, help_text)
+        save.add_argument("name")
+        save.add_argument("query", help="e.g. '(\"Xi Jinping\" OR Putin) AND sanction* NOT sport*'")
+    remove = _add(tsub, "remove", cmd_topics_remove, "delete a topic (articles stay)")
+    remove.add_argument("name")
+    watch = _add(sub, "watch", cmd_watch, "the countries you follow (pages default to them)")
+    wsub = watch.add_subparsers(dest="watch_command", metavar="ACTION")
+    _add(wsub, "list", cmd_watch, "list the watched countries")
+    for name, help_text in (("add", "follow countries"), ("remove", "stop following countries")):
+        action = _add(wsub, name, cmd_watch, help_text)
+        action.add_argument("codes", nargs="+", metavar="ISO3")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `tonewatch` command."""
     parser = argparse.ArgumentParser(
@@ -321,6 +414,7 @@ def build_parser() -> argparse.ArgumentParser:
     resc.add_argument("--since", type=_date, metavar="DATE")
     resc.add_argument("--workers", type=_positive, default=2, help="scoring processes")
     _add(sub, "demo", cmd_demo, "offline demo on real feed snapshots (separate database)")
+    _add_topic_commands(sub)
     _add(sub, "config", cmd_config, "print the effective settings")
     _add_analyze(sub)
     return parser
@@ -337,6 +431,8 @@ def _settings_for(args: argparse.Namespace) -> Settings:
         overrides["db"] = demo.DEMO_DB
     if args.verbose:
         overrides["log_level"] = "DEBUG"
+    elif args.command not in LONG_RUNNING:
+        overrides["log_level"] = "WARNING"  # one-shot commands print their own summary
     return load_settings(**overrides)
 
 
@@ -364,6 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         StorageError,
         AlreadyRunningError,
         feed_store.FeedNotFoundError,
+        topic_store.TopicExistsError,
+        topic_store.TopicNotFoundError,
     ) as exc:
         print(f"tonewatch: {exc}", file=sys.stderr)
         return 1

@@ -13,13 +13,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from core.config import Settings
-from core.ingest import relevant, score_all
+from core.ingest import for_storage, score_all, with_topics
 from core.models import Article
 from jobs.progress import Progress
+from storage import topics as topic_store
 from storage.articles import insert_articles
 from storage.db import connect
 
 BATCH_SIZE = 500
+IMPORTABLE = (".txt", ".jsonl", ".ndjson", ".csv")  # what a folder is searched for
 MAX_FILE_BYTES = 500_000_000
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")
 
@@ -40,7 +42,7 @@ class ImportSummary:
     @property
     def duplicates(self) -> int:
         """Records that were already stored (or repeated in the input)."""
-        return self.read - self.stored - self.without_country
+        return self.read - self.stored
 
 
 def parse_date(value: str, where: str) -> datetime:
@@ -177,12 +179,15 @@ def import_files(
     summary = ImportSummary()
     progress = Progress("importing files", total=len(files))
     fetched_at = now or datetime.now(UTC)
+    with connect(settings) as conn:
+        topics = topic_store.compiled_topics(conn)
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         for batch in _batches(files, source, summary, progress):
             scored = [s for part in pool.map(score_all, _split(batch, workers)) for s in part]
-            kept = relevant(scored)
+            scored = with_topics(scored, topics)
             summary.read += len(batch)
-            summary.without_country += len(batch) - len(kept)
+            summary.without_country += sum(1 for s in scored if not s.tones)
+            kept = for_storage(scored, settings.keep_unmatched_text)
             with connect(settings, write=True) as conn:
                 summary.stored += len(insert_articles(conn, kept, fetched_at))
     progress.close()

@@ -11,11 +11,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.config import Settings
-from core.ingest import articles_from_feed, relevant, score_all
+from core.ingest import articles_from_feed, for_storage, score_all, with_topics
 from core.models import Feed, FetchOutcome, ScoredArticle
 from core.parse import FeedParseError, parse_feed
+from core.topics import Node
 from jobs.fetch import fetch_all
 from storage import feeds as feed_store
+from storage import topics as topic_store
 from storage.articles import insert_articles
 from storage.db import connect
 
@@ -62,7 +64,11 @@ def _save_failed_body(settings: Settings, feed: Feed, body: bytes, now: datetime
 
 
 def process_body(
-    feed: Feed, outcome: FetchOutcome, now: datetime
+    feed: Feed,
+    outcome: FetchOutcome,
+    now: datetime,
+    topics: Sequence[tuple[int, Node]] = (),
+    keep_unmatched_text: bool = False,
 ) -> tuple[FetchOutcome, list[ScoredArticle]]:
     """Parse and score a fetched body; a body that is no feed becomes a parse_error outcome."""
     assert outcome.body is not None
@@ -72,17 +78,22 @@ def process_body(
         failed = replace(outcome, status="error", reason="parse_error", detail=str(exc)[:300])
         return failed, []
     source = source_name(feed, replace(outcome, feed_title=parsed.title))
-    scored = relevant(score_all(articles_from_feed(parsed, feed.id, source, now)))
+    scored = score_all(articles_from_feed(parsed, feed.id, source, now))
+    scored = for_storage(with_topics(scored, topics), keep_unmatched_text)
     return replace(outcome, feed_title=parsed.title, entries=len(parsed.entries)), scored
 
 
 def _handle(
-    settings: Settings, feed: Feed, outcome: FetchOutcome, now: datetime
+    settings: Settings,
+    feed: Feed,
+    outcome: FetchOutcome,
+    now: datetime,
+    topics: Sequence[tuple[int, Node]],
 ) -> tuple[FetchOutcome, list[ScoredArticle]]:
     if outcome.status != "ok" or outcome.body is None:
         return outcome, []
     try:
-        handled, scored = process_body(feed, outcome, now)
+        handled, scored = process_body(feed, outcome, now, topics, settings.keep_unmatched_text)
     except Exception:  # boundary: one broken feed must not stop the others
         log.exception("feed crashed feed_id=%s url=%s", feed.id, feed.url)
         handled, scored = FetchOutcome.crashed("our code failed on this feed's content"), []
@@ -120,11 +131,16 @@ def _log_result(result: FeedResult) -> None:
     )
 
 
-def refresh_feeds(settings: Settings, feeds: Sequence[Feed], now: datetime) -> RunSummary:
+def refresh_feeds(
+    settings: Settings,
+    feeds: Sequence[Feed],
+    now: datetime,
+    topics: Sequence[tuple[int, Node]] = (),
+) -> RunSummary:
     """Fetch, parse, score and store the given feeds; failures are recorded, never raised."""
     started = time.monotonic()
     fetched = fetch_all(feeds, settings)
-    work = [(feed, *_handle(settings, feed, outcome, now)) for feed, outcome in fetched]
+    work = [(feed, *_handle(settings, feed, outcome, now, topics)) for feed, outcome in fetched]
     summary = RunSummary(results=_store(settings, work, now) if work else [])
     summary.elapsed_ms = int((time.monotonic() - started) * 1000)
     for result in summary.results:
@@ -154,7 +170,8 @@ def refresh_due_feeds(
             feeds = [feed_store.get_feed(conn, feed_id) for feed_id in feed_ids]
         else:
             feeds = feed_store.due_feeds(conn, now, settings.error_limit, include_all=include_all)
+        topics = topic_store.compiled_topics(conn) if feeds else []
     if not feeds:
         log.info("run done feeds=0 (none due)")
         return RunSummary()
-    return refresh_feeds(settings, feeds, now)
+    return refresh_feeds(settings, feeds, now, topics)

@@ -10,9 +10,10 @@ from datetime import datetime
 import pyarrow as pa
 
 from core.config import Settings
-from core.ingest import score_all
+from core.ingest import score_all, with_topics
 from core.models import Article, ScoredArticle
 from jobs.progress import Progress
+from storage import topics as topic_store
 from storage.articles import rebuild_daily_aggregates, replace_tones
 from storage.db import connect
 
@@ -72,10 +73,12 @@ def rescore(settings: Settings, since: datetime | None = None, workers: int = 2)
     ids = _ids_to_rescore(settings, since)
     progress = Progress("rescoring", total=len(ids))
     version = ""
+    with connect(settings) as conn:
+        topics = topic_store.compiled_topics(conn)
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         for start in range(0, len(ids), BATCH_SIZE):
             loaded = _load(settings, ids[start : start + BATCH_SIZE])
-            scored = _score(pool, [a for _, a in loaded], workers)
+            scored = with_topics(_score(pool, [a for _, a in loaded], workers), topics)
             with connect(settings, write=True) as conn:
                 replace_tones(conn, [i for i, _ in loaded], scored)
             version = scored[0].scorer_version if scored else version

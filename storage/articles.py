@@ -114,6 +114,21 @@ def _articles_table(items: Sequence[_Keyed], ids: Sequence[int], fetched_at: dat
             "fetched_at": pa.array([fetched_at] * len(arts), pa.timestamp("us", tz="UTC")),
             "doc_tone": pa.array([k.scored.doc_tone for k in items], pa.float64()),
             "scorer_version": [k.scored.scorer_version for k in items],
+            "country_count": pa.array([len(k.scored.tones) for k in items], pa.int32()),
+        }
+    )
+
+
+def _topics_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Table:
+    pairs = [
+        (article_id, topic_id)
+        for item, article_id in zip(scored, ids, strict=True)
+        for topic_id in item.topic_ids
+    ]
+    return pa.table(
+        {
+            "article_id": pa.array([p[0] for p in pairs], pa.int64()),
+            "topic_id": pa.array([p[1] for p in pairs], pa.int32()),
         }
     )
 
@@ -200,40 +215,44 @@ def insert_articles(
         ids = _new_ids(conn, len(fresh))
         conn.register("new_articles", _articles_table(fresh, ids, fetched_at))
         conn.register("new_tones", _tones_table([k.scored for k in fresh], ids))
+        conn.register("new_topics", _topics_table([k.scored for k in fresh], ids))
         try:
             conn.execute("INSERT INTO articles BY NAME SELECT * FROM new_articles")
             conn.execute("INSERT INTO article_tones BY NAME SELECT * FROM new_tones")
+            conn.execute("INSERT INTO article_topics BY NAME SELECT * FROM new_topics")
             _add_to_daily_aggregates(conn)
         finally:
-            conn.unregister("new_articles")
-            conn.unregister("new_tones")
+            for name in ("new_articles", "new_tones", "new_topics"):
+                conn.unregister(name)
     return ids
 
 
 def replace_tones(conn: Connection, ids: Sequence[int], scored: Sequence[ScoredArticle]) -> None:
-    """Replace the tone rows and doc tone of stored articles with new scores, in one transaction."""
+    """Replace the country rows, topics and doc tone of stored articles, in one transaction."""
+    rescored = pa.table(
+        {
+            "id": pa.array(ids, pa.int64()),
+            "doc_tone": pa.array([s.doc_tone for s in scored], pa.float64()),
+            "scorer_version": [s.scorer_version for s in scored],
+            "country_count": pa.array([len(s.tones) for s in scored], pa.int32()),
+        }
+    )
     with transaction(conn):
-        conn.register(
-            "rescored",
-            pa.table(
-                {
-                    "id": pa.array(ids, pa.int64()),
-                    "doc_tone": pa.array([s.doc_tone for s in scored], pa.float64()),
-                    "scorer_version": [s.scorer_version for s in scored],
-                }
-            ),
-        )
+        conn.register("rescored", rescored)
         conn.register("new_tones", _tones_table(scored, ids))
+        conn.register("new_topics", _topics_table(scored, ids))
         try:
-            conn.execute("DELETE FROM article_tones WHERE article_id IN (SELECT id FROM rescored)")
+            for table in ("article_tones", "article_topics"):
+                conn.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM rescored)")
             conn.execute("INSERT INTO article_tones BY NAME SELECT * FROM new_tones")
+            conn.execute("INSERT INTO article_topics BY NAME SELECT * FROM new_topics")
             conn.execute(
-                "UPDATE articles SET doc_tone = r.doc_tone, scorer_version = r.scorer_version"
-                " FROM rescored r WHERE articles.id = r.id"
+                "UPDATE articles SET doc_tone = r.doc_tone, scorer_version = r.scorer_version,"
+                " country_count = r.country_count FROM rescored r WHERE articles.id = r.id"
             )
         finally:
-            conn.unregister("rescored")
-            conn.unregister("new_tones")
+            for name in ("rescored", "new_tones", "new_topics"):
+                conn.unregister(name)
 
 
 def rebuild_daily_aggregates(conn: Connection) -> None:

@@ -81,4 +81,49 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (day, source)
     );
     """,
+    # 2: topics (saved searches), the watch list, alerts; articles without a country are kept as
+    # stubs (title, link, date) so that shares have the right denominator
+    """
+    ALTER TABLE articles ADD COLUMN country_count INTEGER DEFAULT 0;
+    UPDATE articles SET country_count = (
+        SELECT count(*) FROM article_tones t WHERE t.article_id = articles.id);
+    CREATE SEQUENCE topics_id_seq START 1;
+    CREATE TABLE topics (
+        id INTEGER PRIMARY KEY DEFAULT nextval('topics_id_seq'),
+        name VARCHAR NOT NULL UNIQUE,
+        query VARCHAR NOT NULL,
+        needs_rematch BOOLEAN NOT NULL DEFAULT TRUE,
+        created_at TIMESTAMPTZ NOT NULL,
+        updated_at TIMESTAMPTZ NOT NULL
+    );
+    CREATE TABLE article_topics (
+        article_id BIGINT NOT NULL,
+        topic_id INTEGER NOT NULL,
+        PRIMARY KEY (article_id, topic_id)
+    );
+    CREATE TABLE watchlist (
+        iso3 VARCHAR PRIMARY KEY,
+        added_at TIMESTAMPTZ NOT NULL
+    );
+    CREATE SEQUENCE alerts_id_seq START 1;
+    CREATE TABLE alerts (
+        id BIGINT PRIMARY KEY DEFAULT nextval('alerts_id_seq'),
+        kind VARCHAR NOT NULL,
+        subject_kind VARCHAR NOT NULL,
+        subject VARCHAR NOT NULL,
+        subject_name VARCHAR NOT NULL,
+        window_end TIMESTAMPTZ NOT NULL,
+        day DATE NOT NULL,
+        observed DOUBLE NOT NULL,
+        baseline DOUBLE NOT NULL,
+        score DOUBLE NOT NULL,
+        articles INTEGER NOT NULL,
+        message VARCHAR NOT NULL,
+        detail VARCHAR NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL,
+        delivered_at TIMESTAMPTZ,
+        delivery_error VARCHAR,
+        UNIQUE (kind, subject_kind, subject, day)
+    );
+    """,
 ]

@@ -58,12 +58,19 @@ def test_fetch_all_stores_articles_with_country_tone(
         " LEFT JOIN articles a ON a.id = t.article_id WHERE a.id IS NULL",
     )
     assert orphans == [(0,)]
-    without_country = _table(
+    # articles naming no country are kept as stubs (title, link, date) so that shares stay honest
+    stubs = _table(
         settings,
-        "SELECT count(*) FROM articles a WHERE NOT EXISTS"
+        "SELECT count(*), max(length(text)) FROM articles a WHERE NOT EXISTS"
         " (SELECT 1 FROM article_tones t WHERE t.article_id = a.id)",
     )
-    assert without_country == [(0,)]
+    assert stubs[0][0] > 0 and stubs[0][1] == 0  # type: ignore[operator]
+    mismatched = _table(
+        settings,
+        "SELECT count(*) FROM articles a WHERE country_count !="
+        " (SELECT count(*) FROM article_tones t WHERE t.article_id = a.id)",
+    )
+    assert mismatched == [(0,)]
     tones = _table(settings, "SELECT min(tone), max(tone), count(DISTINCT iso3) FROM article_tones")
     low, high, countries = tones[0]
     assert -1 <= low < 0 < high <= 1  # type: ignore[operator]
