@@ -7,6 +7,7 @@ Two modes, neither of which decides a tone:
   country matcher finds a mention are marked with its guesses (``ISO3=surface``) after a
   fourth tab, only to help the reader find mentions; the reader decides every label.
 - ``assemble CANDIDATE_DIR LABELS OUT``: turn hand-written label lines into JSONL records.
+- ``stats JSONL``: print the counts quoted in README.md (per tone, role, source, country).
 
 Label lines (written by hand, one per sentence)::
 
@@ -24,6 +25,7 @@ import re
 import sys
 import time
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -151,8 +153,31 @@ def assemble(cand_dir: Path, labels: Path, out: Path) -> None:
     out.write_text(body, encoding="utf-8")
 
 
+def _table(title: str, counts: Counter[str]) -> str:
+    rows = [f"| {key} | {count} |" for key, count in counts.most_common()]
+    return "\n".join([f"| {title} | mentions |", "|---|---|", *rows])
+
+
+def summarise(path: Path) -> str:
+    """Return Markdown tables of the mentions per tone, role, tone x role, source and country."""
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    pairs = [(r, t) for r in records for t in r["targets"]]
+    tables = [
+        f"{len(records)} sentences, {len(pairs)} mentions, "
+        f"{len({t['iso3'] for _, t in pairs})} countries",
+        _table("tone", Counter(t["tone"] for _, t in pairs)),
+        _table("role", Counter(t["role"] for _, t in pairs)),
+        _table("role / tone", Counter(f"{t['role']} / {t['tone']}" for _, t in pairs)),
+        _table("source", Counter(r["source"] for r, _ in pairs)),
+        _table("country", Counter(t["iso3"] for _, t in pairs)),
+    ]
+    return "\n\n".join(tables)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "extract":
         extract(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+    elif sys.argv[1] == "stats":
+        print(summarise(Path(sys.argv[2])))
     else:
         assemble(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
