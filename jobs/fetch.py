@@ -356,7 +356,7 @@ def _exception_outcome(exc: Exception, settings: Settings) -> FetchOutcome:
             f"Refused: {exc.host} resolves to {exc.address}, a {exc.kind} address.",
         )
     if isinstance(exc, NameResolutionError):
-        return _error("dns_error", f"Could not find the server {exc.host}.")
+        return _error("dns_error", f"Could not find the server {exc.host.rstrip('.')}.")
     if isinstance(exc, httpx.TimeoutException):
         seconds = settings.fetch_timeout_seconds
         return _error("timeout", f"The server did not answer within {seconds:g} s.")

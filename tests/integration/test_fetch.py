@@ -256,6 +256,17 @@ def test_name_resolving_to_loopback_is_refused_when_guarded(server: FeedServer) 
 
 
 @pytest.mark.parametrize(
+    "host",
+    ["2130706433", "0x7f.0.0.1", "127.1", "[::ffff:7f00:1]", "[0:0:0:0:0:0:0:1]", "LOCALHOST"],
+)
+def test_disguised_loopback_hosts_are_refused(server: FeedServer, host: str) -> None:
+    url = f"http://{host}:{server.port}{SAMPLE}"
+    outcome = fetch_one(Feed(id=1, url=url), make_settings(allow_private_networks=False))
+    assert outcome.reason == "blocked_url"
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
     "target",
     [
         "http://169.254.169.254/latest/meta-data/",
