@@ -38,6 +38,10 @@ Special paths (query parameters optional):
 Every request is recorded (method, path, lower-cased headers); peak_concurrency is the highest
 number of requests the server was handling at the same moment (for per-host limit tests).
 Pass host="127.0.0.2" (any 127.0.0.0/8 address) to simulate a second host.
+
+The fetcher refuses loopback addresses by default: fetch from this server with
+Settings(allow_private_networks=True), or keep the guard on and pass
+allowed_addresses=["127.0.0.1"] to jobs.fetch.build_client / fetch_feeds.
 """
 
 from __future__ import annotations
