@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,16 @@ def test_clause_scope_separates_two_countries_in_one_sentence() -> None:
 def test_unscoped_scorer_equals_vader(sentence: str) -> None:
     scorer = VaderScorer("vader", normalise=False, mask=False)
     assert scorer.score(sentence, []) == pytest.approx(plain_vader(sentence), abs=1e-4)
+
+
+def test_unscoped_scorer_equals_vader_on_real_news_sentences() -> None:
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "newsmtsc" / "rw_dev.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    sentences = [json.loads(line)["sentence_normalized"] for line in lines]
+    scorer = VaderScorer("vader", normalise=False, mask=False)
+    differing = [s for s in sentences if abs(scorer.score(s, []) - plain_vader(s)) > 1e-4]
+    assert len(sentences) == 320
+    assert differing == []
 
 
 def test_lexicon_tone_follows_vader_sign() -> None:
