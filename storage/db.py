@@ -118,6 +118,14 @@ def connect(settings: Settings, write: bool = False) -> Iterator[Connection]:
                 )
     except PermissionError as exc:
         raise StorageError(f"cannot write the database {path}: permission denied") from exc
+    except OSError as exc:
+        if not str(exc.filename or "").startswith(str(path)):
+            raise
+        # e.g. a read-only file system refusing the lock files beside the database
+        raise StorageError(f"cannot use the database {path}: {exc.strerror or exc}") from exc
+    except (duckdb.IOException, duckdb.TransactionException) as exc:
+        # e.g. the disk filled up: the commit failed and nothing of the unit was stored
+        raise StorageError(f"cannot write the database {path}: {_first_line(exc)}") from exc
 
 
 @contextmanager
