@@ -109,6 +109,8 @@ def _resolve(
         return tuple(term.iso3 for term in entry.leaders if term.holds_on(day))
     if entry.kind == "capital" and context.is_place(start, end):
         return ()
+    if rules.is_after_honorific(text, start):
+        return ()  # "Mr. Jordan", "Mr. French": a person
     if entry.rule:
         return _resolve_flagged(entry, text, start, end, context)
     return entry.iso3s
@@ -149,6 +151,7 @@ class _Context:
         if (
             rules.is_place(text, start, end)
             or rules.is_in_name(text, start, end)
+            or rules.is_before_name_word(text, end)
             or rules.follows_place_in_list(text, self._last_place_end, start)
         ):
             self._last_place_end = end

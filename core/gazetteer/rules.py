@@ -56,6 +56,16 @@ _NOT_A_GIVEN_NAME = frozenset(
     "Could Should Can Has Have Had Is Was Are Were Be".split()
 )
 
+_HONORIFICS = frozenset(
+    "Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr Sen. Rep. Gov. Gen. Prof. Judge Justice Rev. Sgt. Capt. "
+    "Col. Lt.".split()
+)
+# Capitalised words after a capital that do not make it part of a name ("Washington Thursday").
+_NOT_A_NAME_WORD = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
+    "June July August September October November December I And But Or On In At".split()
+)
+
 # Rule 3: a leader does not count after these words; a title keeps a bare surname his.
 _FORMER = frozenset("former ex late then".split())
 _FORMER_CUES = ("former", "ex", "late", "then", "elect")
@@ -133,6 +143,21 @@ def _is_quoted_title(text: str, start: int, end: int) -> bool:
         return False
     closing = text[end : end + 2].lstrip(",.!?")
     return bool(closing) and closing[0] in _CLOSE_QUOTES
+
+
+def is_after_honorific(text: str, start: int) -> bool:
+    """True after "Mr.", "Ms", "Dr.", "Sen."...: "Mr. Jordan pressed", "Mr. French argues"."""
+    return word_before(text, start) in _HONORIFICS
+
+
+def is_before_name_word(text: str, end: int) -> bool:
+    """True for a capital that starts a proper name: "London Academy", "Tokyo Stock Exchange"."""
+    following = word_after(text, end)
+    if not following or not following[0].isupper() or following.isupper():
+        return False
+    if following in _NOT_A_NAME_WORD:
+        return False
+    return not _is_title_case_line(text, end)
 
 
 def is_in_name(text: str, start: int, end: int) -> bool:
