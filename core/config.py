@@ -27,7 +27,7 @@ class Settings:
     max_backoff_minutes: int = 1440
     error_limit: int = 50
     fetch_timeout_seconds: float = 15.0
-    fetch_deadline_seconds: float = 45.0
+    fetch_deadline_seconds: float = 20.0
     max_feed_bytes: int = 10_000_000
     max_redirects: int = 5
     fetch_concurrency: int = 32
@@ -110,7 +110,7 @@ def _validate(settings: Settings) -> None:
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-    """Return the effective settings: defaults, then TONEWATCH_* variables, then explicit overrides."""
+    """Return the effective settings: defaults, then TONEWATCH_* variables, then overrides."""
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     for f in fields(Settings):

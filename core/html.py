@@ -1,4 +1,4 @@
-"""HTML to plain text, with the standard library's parser (feed text is HTML more often than not)."""
+"""HTML to plain text with the standard library's parser (feed text is often HTML)."""
 
 from __future__ import annotations
 

@@ -10,9 +10,11 @@ from types import FrameType
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from core.config import Settings
+from jobs.alerts import check_alerts, deliver_alerts
 from jobs.daily_report import write_daily_report
 from jobs.refresh import refresh_due_feeds
 from jobs.single import single_instance
+from jobs.topics_job import rematch_pending_topics
 from jobs.watchlist import seed_default_feeds
 from storage.db import StorageError, ensure_database
 from storage.lock import LockTimeoutError
@@ -21,13 +23,27 @@ log = logging.getLogger(__name__)
 
 
 def tick(settings: Settings) -> None:
-    """Refresh the feeds that are due; a busy or broken database is logged, never fatal."""
+    """Refresh the due feeds, re-match edited topics, then check the alert rules.
+
+    A busy or broken database is logged, never fatal.
+    """
+    for step in (refresh_due_feeds, rematch_pending_topics, check_alerts):
+        try:
+            step(settings)
+        except (StorageError, LockTimeoutError) as exc:
+            log.warning("%s skipped: %s", step.__name__, exc)
+        except Exception:  # boundary: the scheduler must keep running
+            log.exception("%s crashed", step.__name__)
+
+
+def deliver(settings: Settings) -> None:
+    """Post new alerts to the webhook; failures are recorded on the alert, never fatal."""
     try:
-        refresh_due_feeds(settings, datetime.now(UTC))
+        deliver_alerts(settings)
     except (StorageError, LockTimeoutError) as exc:
-        log.warning("refresh skipped: %s", exc)
+        log.warning("alert delivery skipped: %s", exc)
     except Exception:  # boundary: the scheduler must keep running
-        log.exception("refresh crashed")
+        log.exception("alert delivery crashed")
 
 
 def daily_report(settings: Settings) -> None:
@@ -52,6 +68,15 @@ def build_scheduler(settings: Settings) -> BlockingScheduler:
         coalesce=True,
         max_instances=1,
         next_run_time=datetime.now(UTC),
+    )
+    scheduler.add_job(
+        deliver,
+        "interval",
+        seconds=max(settings.poll_seconds, 30),
+        args=[settings],
+        id="deliver_alerts",
+        coalesce=True,
+        max_instances=1,
     )
     hour, minute = (int(part) for part in settings.report_time.split(":"))
     scheduler.add_job(
