@@ -56,6 +56,8 @@ _NOT_A_GIVEN_NAME = frozenset(
     "Could Should Can Has Have Had Is Was Are Were Be".split()
 )
 
+# Words that Title Case headlines leave in lower case.
+_MINOR_WORDS = frozenset("a an the and or nor but of in on at to for by with as vs from up".split())
 _HONORIFICS = frozenset(
     "Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr Sen. Rep. Gov. Gen. Prof. Judge Justice Rev. Sgt. Capt. "
     "Col. Lt.".split()
@@ -179,8 +181,8 @@ def _is_title_case_line(text: str, position: int) -> bool:
         line_prefix(text, position, 200)
         + text[position : line_end if line_end >= 0 else position + 200]
     )
-    words = [word for word in line.split() if word[:1].isalpha() and len(word) > 3]
-    return len(words) >= 3 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
+    words = [word for word in line.split() if word[:1].isalpha() and word not in _MINOR_WORDS]
+    return len(words) >= 4 and sum(word[0].isupper() for word in words) >= 0.8 * len(words)
 
 
 def is_language(text: str, start: int, end: int) -> bool:

@@ -186,6 +186,8 @@ def test_ambiguous_words(text: str, expected: list[tuple[str, str]]) -> None:
         ("the Paris prosecutor’s office said", []),
         ("Tokyo and Beijing will benefit", [("JPN", "Tokyo"), ("CHN", "Beijing")]),
         ("the director of the London Academy of Diplomacy", []),
+        ("Sean Spicer is the new Baghdad Bob.", []),
+        ("Trump Warns Tehran Over Nuclear Talks", [("USA", "Trump"), ("IRN", "Tehran")]),
         ("Washington Thursday imposed sanctions", [("USA", "Washington")]),
         ("Nairobi -- Aviation workers have suspended a strike", []),
         ("[Capital FM] Nairobi -- Pilots have warned", []),
