@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 
 from core.alerts import Movement, coverage_spike, describe, tone_shift
 from core.config import Settings
 from core.countries import country_name
+from core.reports import to_csv
 from storage import alerts as alert_store
 from storage import topics as topic_store
 from storage.alerts import Subject
@@ -82,7 +85,7 @@ def check_alerts(settings: Settings, now: datetime | None = None) -> list[int]:
     findings = _movements(settings, subjects, now) if subjects else []
     if not findings:
         return []
-    created = []
+    created: list[int] = []
     with connect(settings, write=True) as conn:
         for f in findings:
             m = f.movement
@@ -98,7 +101,26 @@ def check_alerts(settings: Settings, now: datetime | None = None) -> list[int]:
             if alert_id is not None:
                 created.append(alert_id)
                 log.info("alert kind=%s subject=%s id=%d", m.kind, f.subject.name, alert_id)
+    if created:
+        write_alerts_csv(settings)
     return created
+
+
+def alerts_csv(settings: Settings) -> bytes:
+    """Return every alert as CSV, newest first."""
+    with connect(settings) as conn:
+        rows = alert_store.alert_rows(conn)
+    return to_csv(alert_store.ALERT_COLUMNS, rows)
+
+
+def write_alerts_csv(settings: Settings) -> Path:
+    """Rewrite reports/alerts.csv with every alert (atomically: readers never see half a file)."""
+    path = settings.reports_dir / "alerts.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".csv.partial")
+    partial.write_bytes(alerts_csv(settings))
+    os.replace(partial, path)
+    return path
 
 
 def webhook_payload(message: str, detail: str) -> dict[str, object]:

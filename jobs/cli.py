@@ -16,6 +16,7 @@ from core.opml import OpmlError
 from core.reports import to_csv
 from core.topics import TopicQueryError, parse_query
 from jobs import demo, processes
+from jobs.alerts import alerts_csv
 from jobs.analyze import add_analyze_parser, run_analyze
 from jobs.importer import ImportRefusedError, import_files
 from jobs.refresh import RunSummary, refresh_due_feeds
@@ -26,7 +27,7 @@ from jobs.topics_job import rematch_pending_topics
 from jobs.watchlist import FeedRefusedError, add_feed, export_opml, import_opml
 from storage import feeds as feed_store
 from storage import topics as topic_store
-from storage.db import StorageError, connect, ensure_database
+from storage.db import Connection, StorageError, connect, ensure_database
 from storage.lock import LockTimeoutError
 from storage.reports import report_rows
 
@@ -203,12 +204,26 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """Write a CSV report to a file or stdout."""
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UsageError("--from must not be after --to")
-    countries = [c.strip().upper() for c in args.countries.split(",")] if args.countries else None
+    countries = _country_codes(args.countries.split(",")) if args.countries else None
     with connect(settings) as conn:
+        topic_id = _topic_id(conn, args.topic) if args.topic else None
         columns, rows = report_rows(
-            args.kind, conn, args.date_from, args.date_to, country_name, countries
+            args.kind, conn, args.date_from, args.date_to, country_name, countries, topic_id
         )
     _write_output(to_csv(columns, rows), args.out)
+    return 0
+
+
+def _topic_id(conn: Connection, name: str) -> int:
+    for topic in topic_store.list_topics(conn):
+        if topic.name == name:
+            return topic.id
+    raise UsageError(f"there is no topic named {name!r} (see `tonewatch topics`)")
+
+
+def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
+    """Write every alert as CSV to a file or stdout."""
+    _write_output(alerts_csv(settings), args.out)
     return 0
 
 
@@ -409,12 +424,15 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="date_from", type=_date, metavar="DATE")
     report.add_argument("--to", dest="date_to", type=_date, metavar="DATE")
     report.add_argument("--countries", metavar="ISO3,...", help="only these countries")
+    report.add_argument("--topic", metavar="NAME", help="only the articles of this topic")
     report.add_argument("--out", type=Path, metavar="FILE", help="file to write (default stdout)")
     resc = _add(sub, "rescore", cmd_rescore, "recompute tone of stored articles")
     resc.add_argument("--since", type=_date, metavar="DATE")
     resc.add_argument("--workers", type=_positive, default=2, help="scoring processes")
     _add(sub, "demo", cmd_demo, "offline demo on real feed snapshots (separate database)")
     _add_topic_commands(sub)
+    alerts = _add(sub, "alerts", cmd_alerts, "every alert as CSV (newest first)")
+    alerts.add_argument("--out", type=Path, metavar="FILE", help="file to write (default stdout)")
     _add(sub, "config", cmd_config, "print the effective settings")
     _add_analyze(sub)
     return parser

@@ -46,8 +46,14 @@ def _real_entries() -> list[Entry]:
                 continue
             seen.add(e.title)
             scored = score(Article(e.title, e.text, DAY1, "x"))
-            entries.append(Entry(e.title, e.text, frozenset(t.iso3 for t in scored.tones),
-                                 {t.iso3: t.tone for t in scored.tones}))
+            entries.append(
+                Entry(
+                    e.title,
+                    e.text,
+                    frozenset(t.iso3 for t in scored.tones),
+                    {t.iso3: t.tone for t in scored.tones},
+                )
+            )
     return entries
 
 
@@ -89,14 +95,21 @@ def _feed(entries: list[Entry], day: datetime, number: int) -> bytes:
         f"<pubDate>{format_datetime(day - timedelta(minutes=i + 1))}</pubDate></item>"
         for i, e in enumerate(entries)
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-            f"{items}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+        f"{items}</channel></rss>"
+    ).encode()
 
 
 @pytest.fixture
 def week(settings: Settings, script: Script) -> Iterator[tuple[Settings, FeedServer]]:
-    settings = with_changes(settings, alert_spike_p_value=0.001, alert_min_articles=5,
-                            alert_tone_z=3.0, alert_min_tone_change=0.2)
+    settings = with_changes(
+        settings,
+        alert_spike_p_value=0.001,
+        alert_min_articles=5,
+        alert_tone_z=3.0,
+        alert_min_tone_change=0.2,
+    )
     with FeedServer() as server, connect(settings, write=True) as conn:
         feed_store.add_feed(conn, server.url("/wire.xml"), "Wire", 30, DAY1)
         topic_store.watch(conn, [SPIKE, CONTROL, script.falling], DAY1)

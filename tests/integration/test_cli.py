@@ -201,3 +201,55 @@ def test_config_prints_effective_values(
 ) -> None:
     code, out, _ = run(settings, capsys, "config")
     assert code == 0 and f"TONEWATCH_DB={settings.db}" in out
+
+
+def test_topics_and_watch_list_round_trip(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _import_sample(settings, capsys)
+    query = '("Xi Jinping" OR Putin) AND (alliance OR allies) NOT sport*'
+    code, out, _ = run(settings, capsys, "topics", "add", "sino-russian", query)
+    assert code == 0 and "sino-russian" in out and "[1 articles]" in out
+    code, out, _ = run(settings, capsys, "topics", "edit", "sino-russian", "hockey")
+    assert code == 0 and "[0 articles]" in out
+    rows = _csv(run(settings, capsys, "report", "articles", "--topic", "sino-russian")[1])
+    assert rows == []
+    assert run(settings, capsys, "topics", "remove", "sino-russian")[0] == 0
+    assert "No topics yet" in run(settings, capsys, "topics")[1]
+    assert run(settings, capsys, "watch", "add", "chn", "RUS")[0] == 0
+    assert run(settings, capsys, "watch")[1].split() == ["CHN", "China", "RUS", "Russia"]
+    assert run(settings, capsys, "watch", "remove", "RUS")[1].split() == ["CHN", "China"]
+
+
+def test_report_narrowed_to_a_topic(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    _import_sample(settings, capsys)
+    run(settings, capsys, "topics", "add", "kremlin", "Kremlin")
+    for kind in ("articles", "mentions", "country-daily"):
+        rows = _csv(run(settings, capsys, "report", kind, "--topic", "kremlin")[1])
+        assert rows, kind
+    daily = _csv(run(settings, capsys, "report", "country-daily", "--topic", "kremlin")[1])
+    assert {r["total_articles"] for r in daily} == {"1"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["topics", "add", "t", "(a OR b"], "never closed at position 1\n  (a OR b\n  ^"),
+        (["topics", "add", "t", "country:XYZ"], "XYZ is not a country code"),
+        (["watch", "add", "XX1"], "not ISO 3166-1 alpha-3 country codes: XX1"),
+        (["topics", "remove", "missing"], "there is no topic named 'missing'"),
+        (["report", "articles", "--topic", "missing"], "there is no topic named 'missing'"),
+    ],
+)
+def test_topic_and_watch_errors_are_sentences(
+    settings: Settings, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    code, _, err = run(settings, capsys, *args)
+    assert code == 1 and message in err and "Traceback" not in err
+
+
+def test_alerts_csv_has_its_header_when_empty(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(settings, capsys, "alerts")
+    assert code == 0 and out.startswith("id,created_at,kind,subject_kind,subject,subject_name")
