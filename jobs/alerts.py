@@ -133,9 +133,13 @@ def webhook_payload(message: str, detail: str) -> dict[str, object]:
     return {"text": "\n".join(lines), "alert": {"message": message, **data}}
 
 
-def _post(client: httpx.Client, url: str, payload: dict[str, object]) -> str | None:
+def _post(
+    client: httpx.Client, url: str, payload: dict[str, object], retry_delay: float
+) -> str | None:
     error = "not tried"
     for attempt in range(WEBHOOK_TRIES):
+        if attempt:
+            time.sleep(retry_delay * 2 ** (attempt - 1))
         try:
             response = client.post(url, json=payload)
             if response.status_code < 300:
@@ -145,11 +149,12 @@ def _post(client: httpx.Client, url: str, payload: dict[str, object]) -> str | N
             error = "timeout"
         except httpx.HTTPError:
             error = "connection_error"
-        time.sleep(min(2**attempt, 8))
     return error
 
 
-def deliver_alerts(settings: Settings, now: datetime | None = None) -> int:
+def deliver_alerts(
+    settings: Settings, now: datetime | None = None, retry_delay: float = 2.0
+) -> int:
     """Post undelivered alerts to the webhook, with retries; return how many were delivered."""
     if not settings.webhook_url:
         return 0
@@ -159,7 +164,8 @@ def deliver_alerts(settings: Settings, now: datetime | None = None) -> int:
     delivered = 0
     with httpx.Client(timeout=WEBHOOK_TIMEOUT_SECONDS, trust_env=False) as client:
         for alert_id, message, detail in pending:
-            error = _post(client, settings.webhook_url, webhook_payload(message, detail))
+            payload = webhook_payload(message, detail)
+            error = _post(client, settings.webhook_url, payload, retry_delay)
             with connect(settings, write=True) as conn:
                 alert_store.mark_delivery(conn, alert_id, now, error)
             delivered += error is None
