@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -326,3 +327,50 @@ def test_every_country_name_is_found_as_itself() -> None:
         if [m.iso3 for m in hits] != [country.iso3]:
             missing.append((country.iso3, country.name, [m.iso3 for m in hits]))
     assert missing == []
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    """Data rows of a gazetteer TSV file (comments and header skipped)."""
+    path = Path(__file__).resolve().parents[2] / "core" / "gazetteer" / name
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    return rows[1:]
+
+
+def _leader_cases() -> list[tuple[str, str, dt.date]]:
+    cases = []
+    for row in _data_rows("leaders.tsv"):
+        day = dt.date.fromisoformat(row[3]) if row[3] else DAY
+        cases += [(row[0], alias, day) for alias in row[1].split("|")]
+    return cases
+
+
+@pytest.mark.parametrize(("iso3", "alias", "day"), _leader_cases())
+def test_every_leader_alias_counts_on_the_first_day_in_office(
+    iso3: str, alias: str, day: dt.date
+) -> None:
+    hits = find_mentions(f"On Monday {alias} spoke.", day)
+    assert [m.iso3 for m in hits] == [iso3]
+
+
+def _alias_cases() -> list[tuple[str, str]]:
+    cases = []
+    for row in _data_rows("aliases.tsv"):
+        iso3, kind, aliases, flags = row[0], row[1], row[2], row[3] if len(row) > 3 else ""
+        if kind in ("name", "demonym", "seat") and not flags and "|" not in iso3:
+            cases += [(iso3, alias.removeprefix("the ")) for alias in aliases.split("|")]
+    return cases
+
+
+@pytest.mark.parametrize(("iso3", "alias"), _alias_cases())
+def test_every_plain_alias_is_found_as_its_country(iso3: str, alias: str) -> None:
+    hits = find_mentions(f"News about the {alias} today.", DAY)
+    assert [m.iso3 for m in hits] == [iso3]
+
+
+@pytest.mark.parametrize("row", _data_rows("leaders.tsv"), ids=lambda row: row[1][:30])
+def test_leader_terms_are_well_formed(row: list[str]) -> None:
+    assert row[2] in ("head_of_state", "head_of_government")
+    start = dt.date.fromisoformat(row[3])
+    if row[4]:
+        assert dt.date.fromisoformat(row[4]) > start
