@@ -32,6 +32,7 @@ class Settings:
     max_redirects: int = 5
     fetch_concurrency: int = 32
     per_host_concurrency: int = 2
+    score_workers: int = 2
     user_agent: str = "Tonewatch/0.1 (news tone monitor; +https://github.com/tonewatch/tonewatch)"
     allow_private_networks: bool = False
     lock_timeout_seconds: float = 30.0
@@ -90,6 +91,7 @@ def _validate(settings: Settings) -> None:
         "max_feed_bytes",
         "fetch_concurrency",
         "per_host_concurrency",
+        "score_workers",
         "dashboard_port",
         "fetch_timeout_seconds",
         "fetch_deadline_seconds",

@@ -5,23 +5,26 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from multiprocessing import get_context
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from core.config import Settings
 from core.ingest import articles_from_feed, for_storage, score_all, with_topics
-from core.models import Feed, FetchOutcome, ScoredArticle
+from core.models import Article, Feed, FetchOutcome, ScoredArticle
 from core.parse import FeedParseError, parse_feed
 from core.topics import Node
 from jobs.fetch import fetch_all
 from storage import feeds as feed_store
 from storage import topics as topic_store
-from storage.articles import insert_articles
+from storage.articles import insert_articles, unseen
 from storage.db import connect
 
 log = logging.getLogger(__name__)
+PARALLEL_SCORING_FROM = 2_000  # new articles in one pass; below this a process pool costs more
 
 
 @dataclass(frozen=True)
@@ -63,14 +66,10 @@ def _save_failed_body(settings: Settings, feed: Feed, body: bytes, now: datetime
         log.warning("cannot keep failed body feed_id=%s error=%s", feed.id, exc)
 
 
-def process_body(
-    feed: Feed,
-    outcome: FetchOutcome,
-    now: datetime,
-    topics: Sequence[tuple[int, Node]] = (),
-    keep_unmatched_text: bool = False,
-) -> tuple[FetchOutcome, list[ScoredArticle]]:
-    """Parse and score a fetched body; a body that is no feed becomes a parse_error outcome."""
+def parse_body(
+    feed: Feed, outcome: FetchOutcome, now: datetime
+) -> tuple[FetchOutcome, list[Article]]:
+    """Parse a fetched body into articles; a body that is no feed becomes a parse_error outcome."""
     assert outcome.body is not None
     try:
         parsed = parse_feed(outcome.body, feed.url)
@@ -78,28 +77,63 @@ def process_body(
         failed = replace(outcome, status="error", reason="parse_error", detail=str(exc)[:300])
         return failed, []
     source = source_name(feed, replace(outcome, feed_title=parsed.title))
-    scored = score_all(articles_from_feed(parsed, feed.id, source, now))
-    scored = for_storage(with_topics(scored, topics), keep_unmatched_text)
-    return replace(outcome, feed_title=parsed.title, entries=len(parsed.entries)), scored
+    articles = articles_from_feed(parsed, feed.id, source, now)
+    return replace(outcome, feed_title=parsed.title, entries=len(parsed.entries)), articles
 
 
-def _handle(
-    settings: Settings,
-    feed: Feed,
-    outcome: FetchOutcome,
-    now: datetime,
-    topics: Sequence[tuple[int, Node]],
-) -> tuple[FetchOutcome, list[ScoredArticle]]:
+def _parse(
+    settings: Settings, feed: Feed, outcome: FetchOutcome, now: datetime
+) -> tuple[FetchOutcome, list[Article]]:
     if outcome.status != "ok" or outcome.body is None:
         return outcome, []
     try:
-        handled, scored = process_body(feed, outcome, now, topics, settings.keep_unmatched_text)
+        handled, articles = parse_body(feed, outcome, now)
     except Exception:  # boundary: one broken feed must not stop the others
         log.exception("feed crashed feed_id=%s url=%s", feed.id, feed.url)
-        handled, scored = FetchOutcome.crashed("our code failed on this feed's content"), []
+        handled, articles = FetchOutcome.crashed("our code failed on this feed's content"), []
     if handled.reason == "parse_error":
         _save_failed_body(settings, feed, outcome.body, now)
-    return handled, scored
+    return handled, articles
+
+
+def _unseen(settings: Settings, parsed: Sequence[tuple[Feed, FetchOutcome, list[Article]]]) -> None:
+    """Drop, in place, the articles stored before: only new ones are worth scoring."""
+    with connect(settings) as conn:
+        for _, _, articles in parsed:
+            if articles:
+                articles[:] = unseen(conn, articles)
+
+
+def _score(
+    settings: Settings,
+    parsed: Sequence[tuple[Feed, FetchOutcome, list[Article]]],
+    topics: Sequence[tuple[int, Node]],
+) -> list[tuple[Feed, FetchOutcome, list[ScoredArticle]]]:
+    total = sum(len(articles) for _, _, articles in parsed)
+    pool = _pool(settings) if total >= PARALLEL_SCORING_FROM else None
+    try:
+        futures = [
+            pool.submit(score_all, articles) if pool and articles else None
+            for _, _, articles in parsed
+        ]
+        work = []
+        for (feed, outcome, articles), future in zip(parsed, futures, strict=True):
+            try:
+                scored = future.result() if future else score_all(articles)
+            except Exception:  # boundary: one broken feed must not stop the others
+                log.exception("scoring crashed feed_id=%s url=%s", feed.id, feed.url)
+                outcome, scored = FetchOutcome.crashed("our code failed on this feed's text"), []
+            kept = for_storage(with_topics(scored, topics), settings.keep_unmatched_text)
+            work.append((feed, outcome, kept))
+        return work
+    finally:
+        if pool:
+            pool.shutdown()
+
+
+def _pool(settings: Settings) -> ProcessPoolExecutor:
+    # spawn, not fork: the jobs process runs threads (scheduler, fetch), and forking those is unsafe
+    return ProcessPoolExecutor(settings.score_workers, mp_context=get_context("spawn"))
 
 
 def _store(
@@ -140,7 +174,9 @@ def refresh_feeds(
     """Fetch, parse, score and store the given feeds; failures are recorded, never raised."""
     started = time.monotonic()
     fetched = fetch_all(feeds, settings)
-    work = [(feed, *_handle(settings, feed, outcome, now, topics)) for feed, outcome in fetched]
+    parsed = [(feed, *_parse(settings, feed, outcome, now)) for feed, outcome in fetched]
+    _unseen(settings, parsed)
+    work = _score(settings, parsed, topics)
     summary = RunSummary(results=_store(settings, work, now) if work else [])
     summary.elapsed_ms = int((time.monotonic() - started) * 1000)
     for result in summary.results:

@@ -10,7 +10,7 @@ from datetime import datetime
 import pyarrow as pa
 
 from core import identity
-from core.models import ScoredArticle, ToneScore
+from core.models import Article, ScoredArticle, ToneScore
 from storage.db import Connection, transaction
 
 WINDOW_DAYS = 7  # the same title from the same source within this many days is a duplicate
@@ -64,20 +64,31 @@ def _candidates_table(items: Sequence[_Keyed]) -> pa.Table:
 
 def _already_stored(conn: Connection, items: Sequence[_Keyed]) -> set[int]:
     conn.register("candidates", _candidates_table(items))
-    rows = conn.execute(
-        f"""
-        SELECT c.i FROM candidates c
-        WHERE EXISTS (SELECT 1 FROM articles a WHERE a.url_key = c.url_key)
-           OR (c.guid_key IS NOT NULL
-               AND EXISTS (SELECT 1 FROM articles a WHERE a.guid_key = c.guid_key))
-           OR EXISTS (
-               SELECT 1 FROM articles a WHERE a.title_key = c.title_key
-               AND a.published_at BETWEEN c.published_at - INTERVAL {WINDOW_DAYS} DAY
-                                      AND c.published_at + INTERVAL {WINDOW_DAYS} DAY)
-        """
-    ).fetchall()
-    conn.unregister("candidates")
+    try:
+        rows = conn.execute(
+            f"""
+            SELECT c.i FROM candidates c
+            WHERE EXISTS (SELECT 1 FROM articles a WHERE a.url_key = c.url_key)
+               OR (c.guid_key IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM articles a WHERE a.guid_key = c.guid_key))
+               OR EXISTS (
+                   SELECT 1 FROM articles a WHERE a.title_key = c.title_key
+                   AND a.published_at BETWEEN c.published_at - INTERVAL {WINDOW_DAYS} DAY
+                                          AND c.published_at + INTERVAL {WINDOW_DAYS} DAY)
+            """
+        ).fetchall()
+    finally:
+        conn.unregister("candidates")
     return {int(r[0]) for r in rows}
+
+
+def unseen(conn: Connection, articles: Sequence[Article]) -> list[Article]:
+    """Return the articles that are not stored yet (each once), so only they need scoring."""
+    items = _unique_within_batch([_keyed(ScoredArticle(a, 0.0, (), "")) for a in articles])
+    if not items:
+        return []
+    known = _already_stored(conn, items)
+    return [item.scored.article for i, item in enumerate(items) if i not in known]
 
 
 def evidence_json(tone: ToneScore) -> str:

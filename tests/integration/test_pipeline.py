@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from core.config import Settings, with_changes
+from jobs import refresh
 from jobs.refresh import refresh_due_feeds
 from storage import feeds as feed_store
-from storage.db import connect
+from storage.db import connect, ensure_database
 from tests.conftest import BROKEN_FEEDS, REAL_FEEDS
 from tests.support.feed_server import FeedServer
 
@@ -159,3 +161,25 @@ def test_broken_feeds_end_as_entries_or_a_recorded_reason(settings: Settings) ->
     assert reasons <= {"ok", "parse_error"}
     assert summary.count("ok") >= 25
     assert summary.new_articles > 0
+
+
+def test_parallel_scoring_stores_the_same_as_inline(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def stored(s: Settings) -> list[tuple[object, ...]]:
+        with FeedServer(root=REAL_FEEDS) as server:
+            with connect(s, write=True) as conn:
+                for name in GOOD:
+                    feed_store.add_feed(conn, server.url(f"/{name}"), name, 30, NOW)
+            refresh_due_feeds(s, NOW, include_all=True)
+        return _table(
+            s,
+            "SELECT a.url, t.iso3, round(t.tone, 6) FROM articles a"
+            " JOIN article_tones t ON t.article_id = a.id ORDER BY ALL",
+        )
+
+    inline = stored(settings)
+    monkeypatch.setattr(refresh, "PARALLEL_SCORING_FROM", 1)  # force the process pool
+    other = with_changes(settings, db=tmp_path / "parallel.duckdb")
+    ensure_database(other)
+    assert stored(other) == inline and len(inline) > 100
