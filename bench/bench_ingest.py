@@ -1,9 +1,9 @@
 """Ingest throughput: parse + match + score + store, against a naive baseline, in the same run.
 
 Our pipeline: every entry of the real fixture feeds (jobs/demo_feeds), repeated with distinct URLs
-sources until --items entries have gone through; parsing and scoring on --workers processes, stored
-in batches (one transaction each) in a fresh DuckDB file. The naive baseline, on a slice of the same
-feeds: feedparser, VADER on the whole text, and one INSERT per row.
+and sources until --items entries have gone through; parsing and scoring on --workers processes,
+storing in batches (one transaction each) in a fresh DuckDB file. The naive baseline, on a slice
+of the same feeds: feedparser, VADER on the whole text, and one INSERT per row.
 
     .venv/bin/python bench/bench_ingest.py [--items 50000] [--workers 2] [--naive-items 3000]
 """
