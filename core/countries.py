@@ -109,8 +109,6 @@ def _resolve(
         return tuple(term.iso3 for term in entry.leaders if term.holds_on(day))
     if entry.kind == "capital" and context.is_place(start, end):
         return ()
-    if rules.is_after_honorific(text, start):
-        return ()  # "Mr. Jordan", "Mr. French": a person
     if entry.rule:
         return _resolve_flagged(entry, text, start, end, context)
     return entry.iso3s

@@ -79,6 +79,8 @@ def _ends_sentence(text: str, punct_start: int, end: int) -> bool:
 
 def _period_ends_sentence(text: str, period: int, next_word: str) -> bool:
     """Decide a single period followed by a capitalised word or a digit."""
+    if text[period - 7 : period].isalpha():
+        return True  # a word of 7+ letters: no abbreviation we know is that long
     # rsplit rather than a regex anchored at the end: the regex retries every start position.
     tokens = text[max(0, period - 24) : period].rsplit(None, 1)
     token = tokens[-1].lstrip(_OPENING_PUNCTUATION) if tokens else ""

@@ -22,6 +22,7 @@ _PRIORITY = {"block": 0, "name": 1, "leader": 2, "demonym": 3, "seat": 4, "capit
 _NO_PLURAL_ENDINGS = ("ese", "ish", "sh", "ss", "x", "z", "chman", "shman", "men", "ch", "Swiss")
 _PLURAL_ANYWAY = ("Czech",)
 # A leader alias may start with a title ("Prime Minister May"); the span leaves the title out.
+_HONORIFICS = ("Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Dr.", "Dr", "Sen.", "Rep.", "Gov.", "Gen.")
 _TITLES = ("President ", "Prime Minister ", "PM ", "Premier ", "Chancellor ", "Mr ", "Mrs ", "Ms ")
 
 
@@ -108,6 +109,7 @@ class _Builder:
     def __init__(self) -> None:
         self.by_surface: dict[str, Entry] = {}
         self.dropped: set[str] = set()
+        self.plain_blocks: list[str] = []  # exact spellings only, added last if still free
 
     def add(self, surface: str, entry: Entry) -> None:
         if not surface or surface in self.dropped:
@@ -135,6 +137,9 @@ class _Builder:
                     key = (0 if variant == spelled else 1, *rank)
                     if variant not in variants or key < variants[variant]:
                         variants[variant] = key
+        entries += (Entry("block"),)
+        for phrase in self.plain_blocks:
+            variants.setdefault(phrase, (0, _PRIORITY["block"], len(entries) - 1))
         automaton = ahocorasick.Automaton()
         for variant, (_, _, index) in variants.items():
             # The value is (span length, entry index, lead): spans start after the lead.
@@ -167,6 +172,20 @@ def _add_aliases(builder: _Builder) -> None:
                 builder.add(plural, Entry(kind, iso3s, rule))
 
 
+def _add_honorific_blockers(builder: _Builder) -> None:
+    """Block "Mr. Jordan", "Ms Georgia", "Dr. French": after an honorific a word is a surname.
+
+    Done in the automaton rather than by a look-behind rule, so it costs nothing per hit.
+    Leaders are left alone: "Mr. Trump" is still the leader.
+    """
+    words = [
+        surface
+        for surface, entry in builder.by_surface.items()
+        if entry.kind in ("name", "demonym", "capital") and " " not in surface
+    ]
+    builder.plain_blocks += [f"{honorific} {word}" for honorific in _HONORIFICS for word in words]
+
+
 def _add_leaders(builder: _Builder) -> None:
     for row in _rows("leaders.tsv"):
         term = LeaderTerm(_field(row, 0), _date(_field(row, 3)), _date(_field(row, 4)))
@@ -196,6 +215,7 @@ def load_gazetteer() -> Gazetteer:
     _add_blockers(builder)
     _add_aliases(builder)
     _add_countries(builder, countries)
+    _add_honorific_blockers(builder)
     _add_leaders(builder)
     entries, automaton = builder.automaton()
     return Gazetteer(tuple(countries), entries, automaton, _clues())

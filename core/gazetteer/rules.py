@@ -58,10 +58,6 @@ _NOT_A_GIVEN_NAME = frozenset(
 
 # Words that Title Case headlines leave in lower case.
 _MINOR_WORDS = frozenset("a an the and or nor but of in on at to for by with as vs from up".split())
-_HONORIFICS = frozenset(
-    "Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr Sen. Rep. Gov. Gen. Prof. Judge Justice Rev. Sgt. Capt. "
-    "Col. Lt.".split()
-)
 # Capitalised words after a capital that do not make it part of a name ("Washington Thursday").
 _NOT_A_NAME_WORD = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
@@ -145,11 +141,6 @@ def _is_quoted_title(text: str, start: int, end: int) -> bool:
         return False
     closing = text[end : end + 2].lstrip(",.!?")
     return bool(closing) and closing[0] in _CLOSE_QUOTES
-
-
-def is_after_honorific(text: str, start: int) -> bool:
-    """True after "Mr.", "Ms", "Dr.", "Sen."...: "Mr. Jordan pressed", "Mr. French argues"."""
-    return word_before(text, start) in _HONORIFICS
 
 
 def is_before_name_word(text: str, end: int) -> bool:
