@@ -134,17 +134,17 @@ def _print_tone(records: Sequence[GoldSentence], gold: list[str], pred: list[str
             all_pred.append(tones[iso3])
             plain.append(label_for(plain_vader(record.text)))
     print(f"tone, 3-class ({dict(Counter(all_gold))} on gold pairs):")
-    print(f"  {'':44} {'pairs':>5} {'macro-F1':>8} {'acc':>6}")
+    print(f"  {'':50} {'pairs':>5} {'macro-F1':>8} {'acc':>6}")
     rows = [
         ("product scorer, matched pairs", gold, pred),
         ("always neutral, matched pairs", gold, ["neutral"] * len(gold)),
         ("product scorer, gold spans", all_gold, all_pred),
-        ("plain sentence VADER, gold pairs", all_gold, plain),
+        ("plain sentence VADER (same thresholds), gold pairs", all_gold, plain),
         ("always neutral, gold pairs", all_gold, ["neutral"] * len(all_gold)),
     ]
     for name, g, p in rows:
         accuracy = sum(a == b for a, b in zip(g, p, strict=True)) / len(g) if g else 0.0
-        print(f"  {name:44} {len(g):5} {macro_f1(g, p):8.3f} {accuracy:6.3f}")
+        print(f"  {name:50} {len(g):5} {macro_f1(g, p):8.3f} {accuracy:6.3f}")
 
 
 def compare_variants(records: Sequence[GoldSentence], data: Path) -> None:

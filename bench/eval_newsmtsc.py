@@ -3,7 +3,9 @@
 Label thresholds are tuned on the train split for every variant (each knob setting is its own
 row); rw_dev and mt_dev are only reported. Prints one table row per variant.
 
-    .venv/bin/python bench/eval_newsmtsc.py [--data bench/data/newsmtsc]
+    .venv/bin/python bench/eval_newsmtsc.py [--data bench/data/newsmtsc] [--no-gold]
+
+Then runs bench/eval_gold.py (country detection and tone on tests/gold/country_sentences.jsonl).
 """
 
 from __future__ import annotations
@@ -228,9 +230,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point for `make eval`."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--no-gold", action="store_true", help="skip bench/eval_gold.py")
     args = parser.parse_args(argv)
     evaluate(args.data)
-    return 0
+    if args.no_gold:
+        return 0
+    import eval_gold  # late: eval_gold imports this module
+
+    print("\n=== country gold set (bench/eval_gold.py) ===")
+    return eval_gold.main(["--newsmtsc", str(args.data)])
 
 
 if __name__ == "__main__":
