@@ -146,11 +146,8 @@ class _Context:
     def is_place(self, start: int, end: int) -> bool:
         """True when the capital at start:end is a place or part of a name, not the state."""
         text = self.text
-        if (
-            rules.is_place(text, start, end)
-            or rules.is_in_name(text, start, end)
-            or rules.is_before_name_word(text, end)
-            or rules.follows_place_in_list(text, self._last_place_end, start)
+        if rules.is_capital_not_state(text, start, end) or rules.follows_place_in_list(
+            text, self._last_place_end, start
         ):
             self._last_place_end = end
             return True

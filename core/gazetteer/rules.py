@@ -98,12 +98,25 @@ def is_dateline(text: str, start: int, end: int) -> bool:
     return tag is not None and tag.end() == len(prefix) and bool(_DATELINE_TAIL.match(text, end))
 
 
-def is_place(text: str, start: int, end: int) -> bool:
-    """True when a capital is named as a place rather than standing for its state."""
+def is_capital_not_state(text: str, start: int, end: int) -> bool:
+    """True when a capital is a place or part of a name rather than standing for its state.
+
+    One function for the whole rule so the words around the hit are looked up only once.
+    """
     if is_dateline(text, start, end) or _is_quoted_title(text, start, end):
         return True
     if text[max(0, start - 3) : start].rstrip(" ").endswith("(") or _has_place_suffix(text, end):
         return True
+    following = word_after(text, end)
+    if _is_place_by_words(text, start, end, following):
+        return True
+    if is_in_name(text, start, end):
+        return True
+    return _starts_name(text, end, following)
+
+
+def _is_place_by_words(text: str, start: int, end: int, following: str) -> bool:
+    """The words before ("in", "travel to", "mayor of") or after ("hotel") make it a place."""
     before = words_before(text, start, 4)
     if before and before[-1] in _PLACE_BEFORE:
         return not (before[-1] in ("a", "an") and text[end : end + 1] == "-")
@@ -111,8 +124,8 @@ def is_place(text: str, start: int, end: int) -> bool:
         return True  # "from Brussels to Brasilia"
     if len(before) >= 2 and _is_place_phrase(before[-2], before[-1]):
         return True
-    following = word_after(text, end).lower().rstrip(".")
-    return following.removesuffix("'s").removesuffix("’s") in _PLACE_AFTER
+    key = following.lower().removesuffix("'s").removesuffix("’s")
+    return key in _PLACE_AFTER
 
 
 def follows_place_in_list(text: str, previous_place_end: int, start: int) -> bool:
@@ -143,9 +156,8 @@ def _is_quoted_title(text: str, start: int, end: int) -> bool:
     return bool(closing) and closing[0] in _CLOSE_QUOTES
 
 
-def is_before_name_word(text: str, end: int) -> bool:
+def _starts_name(text: str, end: int, following: str) -> bool:
     """True for a capital that starts a proper name: "London Academy", "Tokyo Stock Exchange"."""
-    following = word_after(text, end)
     if not following or not following[0].isupper() or following.isupper():
         return False
     if following in _NOT_A_NAME_WORD:
