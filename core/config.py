@@ -9,10 +9,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from core.errors import UserFacingError
+
 ENV_PREFIX = "TONEWATCH_"
 
 
-class SettingsError(ValueError):
+class SettingsError(UserFacingError, ValueError):
     """A setting has a value we cannot use; the message names the variable."""
 
 

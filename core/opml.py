@@ -9,11 +9,13 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from core.errors import UserFacingError
+
 MAX_OPML_BYTES = 5_000_000
 MAX_OUTLINES = 10_000
 
 
-class OpmlError(ValueError):
+class OpmlError(UserFacingError, ValueError):
     """The file is not an OPML feed list we can read; the message says why in plain words."""
 
 

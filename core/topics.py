@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from core.errors import UserFacingError
+
 MAX_QUERY_CHARS = 2_000
 _TOKEN = re.compile(
     r'\s*(?:(?P<lparen>\()|(?P<rparen>\))|"(?P<phrase>[^"]*)(?P<closed>")?'
@@ -23,7 +25,7 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
-class TopicQueryError(ValueError):
+class TopicQueryError(UserFacingError, ValueError):
     """A query that does not parse; position is the 0-based character where the problem is."""
 
     def __init__(self, message: str, position: int) -> None:

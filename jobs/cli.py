@@ -10,25 +10,23 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from core.config import Settings, SettingsError, describe, load_settings, with_changes
+from core.config import Settings, describe, load_settings, with_changes
 from core.countries import all_countries, country_name
-from core.opml import OpmlError
+from core.errors import UserFacingError
 from core.reports import to_csv
 from core.topics import TopicQueryError, parse_query
 from jobs import demo, processes
 from jobs.alerts import alerts_csv
 from jobs.analyze import add_analyze_parser, run_analyze
-from jobs.importer import ImportRefusedError, import_files
+from jobs.importer import import_files
 from jobs.refresh import RunSummary, refresh_due_feeds
 from jobs.rescore import rescore
 from jobs.scheduler import run_jobs
-from jobs.single import AlreadyRunningError
 from jobs.topics_job import rematch_pending_topics
-from jobs.watchlist import FeedRefusedError, add_feed, export_opml, import_opml
+from jobs.watchlist import add_feed, export_opml, import_opml
 from storage import feeds as feed_store
 from storage import topics as topic_store
-from storage.db import Connection, StorageError, connect, ensure_database
-from storage.lock import LockTimeoutError
+from storage.db import Connection, connect, ensure_database
 from storage.reports import report_rows
 
 log = logging.getLogger(__name__)
@@ -36,7 +34,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 LONG_RUNNING = ("run", "jobs", "dashboard", "demo")
 
 
-class UsageError(ValueError):
+class UsageError(UserFacingError, ValueError):
     """The command line asks for something we cannot do; the message says what to fix."""
 
 
@@ -469,22 +467,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             format="%(asctime)s %(levelname)s %(name)s %(message)s",
         )
         return int(args.handler(args, settings))
-    except (
-        SettingsError,
-        UsageError,
-        FeedRefusedError,
-        OpmlError,
-        ImportRefusedError,
-        StorageError,
-        AlreadyRunningError,
-        feed_store.FeedNotFoundError,
-        topic_store.TopicExistsError,
-        topic_store.TopicNotFoundError,
-    ) as exc:
+    except UserFacingError as exc:
         print(f"tonewatch: {exc}", file=sys.stderr)
-        return 1
-    except LockTimeoutError:
-        print("tonewatch: the database stayed busy; try again in a moment", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from core.config import Settings
+from core.errors import UserFacingError
 from core.ingest import for_storage, score_all, with_topics
 from core.models import Article
 from jobs.progress import Progress
@@ -26,7 +27,7 @@ MAX_FILE_BYTES = 500_000_000
 _HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s*(.*)$")
 
 
-class ImportRefusedError(ValueError):
+class ImportRefusedError(UserFacingError, ValueError):
     """A file or a record cannot be imported; the message names where and why."""
 
 

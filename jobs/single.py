@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.errors import UserFacingError
 
-class AlreadyRunningError(RuntimeError):
+
+class AlreadyRunningError(UserFacingError, RuntimeError):
     """Another jobs process holds the lock for this database."""
 
 

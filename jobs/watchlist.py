@@ -8,6 +8,7 @@ from datetime import datetime
 from importlib import resources
 
 from core.config import Settings
+from core.errors import UserFacingError
 from core.opml import OpmlFeed, build_opml, parse_opml
 from jobs.fetch import check_feed_url
 from storage import feeds as feed_store
@@ -16,7 +17,7 @@ from storage.db import connect
 log = logging.getLogger(__name__)
 
 
-class FeedRefusedError(ValueError):
+class FeedRefusedError(UserFacingError, ValueError):
     """The feed cannot be watched; the message says why in a sentence."""
 
 

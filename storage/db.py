@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from core.config import Settings
+from core.errors import UserFacingError
 from storage import lock
 from storage.migrations import MIGRATIONS
 
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 Connection = duckdb.DuckDBPyConnection
 
 
-class StorageError(RuntimeError):
+class StorageError(UserFacingError, RuntimeError):
     """The database cannot be used; the message is one sentence that names the path."""
 
 

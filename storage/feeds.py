@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from core.errors import UserFacingError
 from core.models import Feed, FetchOutcome
 from storage.db import Connection
 
@@ -13,11 +14,11 @@ _FEED_COLUMNS = (
 )
 
 
-class FeedExistsError(ValueError):
+class FeedExistsError(UserFacingError, ValueError):
     """The URL is already watched."""
 
 
-class FeedNotFoundError(LookupError):
+class FeedNotFoundError(UserFacingError, LookupError):
     """No feed has that id."""
 
 

@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from core.errors import UserFacingError
 
-class LockTimeoutError(TimeoutError):
+
+class LockTimeoutError(UserFacingError, TimeoutError):
     """The database stayed busy for longer than the lock timeout."""
 
 
@@ -22,7 +24,7 @@ def _acquire(fd: int, mode: int, deadline: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise LockTimeoutError("the database stayed busy too long") from None
+                raise LockTimeoutError("the database stayed busy; try again in a moment") from None
             time.sleep(delay)
             delay = min(delay * 2, 0.02)
 

@@ -8,15 +8,16 @@ from datetime import datetime
 
 import pyarrow as pa
 
+from core.errors import UserFacingError
 from core.topics import Node, document, parse_query
 from storage.db import Connection, transaction
 
 
-class TopicExistsError(ValueError):
+class TopicExistsError(UserFacingError, ValueError):
     """A topic with that name exists already."""
 
 
-class TopicNotFoundError(LookupError):
+class TopicNotFoundError(UserFacingError, LookupError):
     """No topic has that name."""
 
 
