@@ -8,7 +8,8 @@ sentences; evidence is the strongest of them. The variant and the label threshol
 bench/eval_newsmtsc.py (thresholds tuned on the NewsMTSC train split).
 
 The whole-document tone is the mean over all sentences of core.scorers.lexicon_tone, a cheap
-VADER (lexicon plus negation only; correlation 0.97 with VADER's compound on 35k news sentences),
+VADER (lexicon plus negation only; correlation 0.97 with VADER's compound on NewsMTSC and feed
+sentences),
 because full VADER on every sentence of every article would cost more than everything else.
 
 Offsets: the article is scored as one string, `title + "\\n" + text`. Evidence start/end are
