@@ -29,8 +29,8 @@ from core.urls import check_url_syntax
 from storage import feeds as feed_store
 from storage import queries
 from storage import reports as report_store
-from storage.db import connect
-from storage.queries import ArticleFilter, Headline, Scope
+from storage.db import Connection, connect
+from storage.queries import ArticleFilter, DatabaseStatus, Headline, Scope
 
 log = logging.getLogger(__name__)
 
@@ -151,52 +151,39 @@ def world_topojson() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Status:
-    """What the database holds at all, for empty states."""
+class Catalog:
+    """What the database holds at all (for empty states) and the sidebar's choices."""
 
-    feeds: int
-    articles: int
-    first_day: date | None
-    last_day: date | None
-    last_success_at: datetime | None
+    status: DatabaseStatus
+    sources: tuple[str, ...]
+    countries: tuple[str, ...]
 
 
 @st.cache_data(ttl="30s")
-def _status(db: str) -> Status:
+def _catalog(db: str) -> Catalog:
     with connect(settings()) as conn:
-        first, last = queries.data_bounds(conn)
-        head = queries.headline(conn, Scope(date(1900, 1, 1), date(9000, 1, 1)))
-    return Status(head.feeds, head.articles, first, last, head.last_success_at)
+        known = queries.database_status(conn)
+        sources = tuple(queries.source_names(conn))
+        countries = tuple(queries.country_codes(conn))
+    return Catalog(known, sources, countries)
 
 
-def status() -> Status:
+def status() -> DatabaseStatus:
     """Return how many feeds and articles there are, and when data starts and ends."""
-    return _status(_db())
-
-
-@st.cache_data(ttl=TTL)
-def _source_names(db: str) -> list[str]:
-    with connect(settings()) as conn:
-        return queries.source_names(conn)
+    return _catalog(_db()).status
 
 
 def source_names() -> list[str]:
     """Return every source with stored articles."""
-    return _source_names(_db())
-
-
-@st.cache_data(ttl=TTL)
-def _country_codes(db: str) -> list[str]:
-    with connect(settings()) as conn:
-        return queries.country_codes(conn)
+    return list(_catalog(_db()).sources)
 
 
 def country_codes() -> list[str]:
     """Return every country ever mentioned, most covered first."""
-    return _country_codes(_db())
+    return list(_catalog(_db()).countries)
 
 
-@st.cache_data(ttl="1m")
+@st.cache_data(ttl="1m", max_entries=32)
 def _headline(db: str, scope: Scope) -> Headline:
     with connect(settings()) as conn:
         return queries.headline(conn, scope)
@@ -207,74 +194,121 @@ def headline(scope: Scope) -> Headline:
     return _headline(_db(), scope)
 
 
-@st.cache_data(ttl=TTL)
-def _top_countries(db: str, scope: Scope, limit: int) -> list[str]:
-    with connect(settings()) as conn:
-        return queries.top_countries(conn, scope, limit)
-
-
-def top_countries(scope: Scope, limit: int = 6) -> list[str]:
-    """Return the most covered countries in the scope."""
-    return _top_countries(_db(), scope, limit)
-
-
-def chosen_or_top(scope: Scope, chosen: tuple[str, ...], limit: int = 6) -> list[str]:
-    """Return the countries picked in the sidebar, or the most covered ones when none are."""
-    return list(chosen) if chosen else top_countries(scope, limit)
-
-
-@st.cache_data(ttl=TTL, max_entries=64)
-def _country_series(
-    db: str, scope: Scope, countries: tuple[str, ...], grain: str, min_articles: int
-) -> pd.DataFrame:
-    with connect(settings()) as conn:
-        frame = queries.country_series(conn, scope, list(countries), grain, min_articles)
+def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
     frame["country"] = [country_label(c) for c in frame["iso3"]]
     return frame
 
 
-def country_series(scope: Scope, countries: list[str], grain: str) -> pd.DataFrame:
-    """Return coverage and tone per period for the countries (see queries.country_series)."""
-    return _country_series(_db(), scope, tuple(countries), grain, settings().min_articles)
-
-
-@st.cache_data(ttl=TTL, max_entries=32)
-def _country_totals(db: str, scope: Scope, min_articles: int) -> pd.DataFrame:
-    with connect(settings()) as conn:
-        frame = queries.country_totals(conn, scope, min_articles)
+def _totals_for_map(frame: pd.DataFrame) -> pd.DataFrame:
     ids = map_ids()
-    frame["country"] = [country_label(c) for c in frame["iso3"]]
     frame["map_id"] = [ids.get(c) for c in frame["iso3"]]
-    return frame
+    return _labelled(frame)
 
 
-def country_totals(scope: Scope) -> pd.DataFrame:
-    """Return coverage and tone per country over the scope, with ISO numeric codes for the map."""
-    return _country_totals(_db(), scope, settings().min_articles)
+def _chosen_or_top(
+    conn: Connection, scope: Scope, chosen: tuple[str, ...], limit: int
+) -> list[str]:
+    return list(chosen) if chosen else queries.top_countries(conn, scope, limit)
+
+
+@dataclass(frozen=True)
+class OverviewData:
+    """Everything the overview charts: headline, countries shown, their series, the map."""
+
+    headline: Headline
+    countries: tuple[str, ...]
+    series: pd.DataFrame
+    totals: pd.DataFrame
 
 
 @st.cache_data(ttl=TTL, max_entries=32)
-def _country_sources(db: str, scope: Scope, iso3: str) -> pd.DataFrame:
+def _overview(
+    db: str, scope: Scope, chosen: tuple[str, ...], grain: str, min_articles: int
+) -> OverviewData:
     with connect(settings()) as conn:
-        return queries.country_sources(conn, scope, iso3)
+        head = queries.headline(conn, scope)
+        countries = _chosen_or_top(conn, scope, chosen, 6)
+        series = queries.country_series(conn, scope, countries, grain, min_articles)
+        totals = queries.country_totals(conn, scope, min_articles)
+    return OverviewData(head, tuple(countries), _labelled(series), _totals_for_map(totals))
 
 
-def country_sources(scope: Scope, iso3: str) -> pd.DataFrame:
-    """Return the sources covering a country most, with their tone toward it."""
-    return _country_sources(_db(), scope, iso3)
+def overview(selection: Selection) -> OverviewData:
+    """Return the overview's data for the sidebar selection (top 6 countries when none picked)."""
+    scope, min_articles = selection.scope, settings().min_articles
+    return _overview(_db(), scope, selection.countries, selection.grain, min_articles)
 
 
 @st.cache_data(ttl=TTL, max_entries=32)
-def _co_mentions(db: str, scope: Scope, iso3: str) -> pd.DataFrame:
+def _default_countries(db: str, scope: Scope, chosen: tuple[str, ...], limit: int) -> list[str]:
     with connect(settings()) as conn:
-        frame = queries.co_mentions(conn, scope, iso3)
-    frame["country"] = [country_label(c) for c in frame["iso3"]]
-    return frame
+        return _chosen_or_top(conn, scope, chosen, limit)
 
 
-def co_mentions(scope: Scope, iso3: str) -> pd.DataFrame:
-    """Return the countries most often named in the same articles as iso3."""
-    return _co_mentions(_db(), scope, iso3)
+def default_countries(selection: Selection, limit: int) -> list[str]:
+    """Return the countries picked in the sidebar, or the most covered ones when none are."""
+    return _default_countries(_db(), selection.scope, selection.countries, limit)
+
+
+@dataclass(frozen=True)
+class CountryData:
+    """Everything the country page shows about one country."""
+
+    series: pd.DataFrame
+    sources: pd.DataFrame
+    co_mentions: pd.DataFrame
+    histogram: pd.DataFrame
+    most_negative: pd.DataFrame
+    most_positive: pd.DataFrame
+
+
+def _extremes(conn: Connection, scope: Scope, iso3: str, most_negative: bool) -> pd.DataFrame:
+    frame = queries.extreme_articles(conn, scope, iso3, most_negative)
+    frame["evidence"] = pd.Series([parse_evidence(e) for e in frame["evidence"]], dtype=object)
+    return _safe_links(frame)
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _country(db: str, scope: Scope, iso3: str, grain: str, min_articles: int) -> CountryData:
+    with connect(settings()) as conn:
+        return CountryData(
+            series=_labelled(queries.country_series(conn, scope, [iso3], grain, min_articles)),
+            sources=queries.country_sources(conn, scope, iso3),
+            co_mentions=_labelled(queries.co_mentions(conn, scope, iso3)),
+            histogram=queries.tone_histogram(conn, scope, iso3),
+            most_negative=_extremes(conn, scope, iso3, True),
+            most_positive=_extremes(conn, scope, iso3, False),
+        )
+
+
+def country(selection: Selection, iso3: str) -> CountryData:
+    """Return the country page's data for one country."""
+    scope, min_articles = selection.scope, settings().min_articles
+    return _country(_db(), scope, iso3, selection.grain, min_articles)
+
+
+@dataclass(frozen=True)
+class CompareData:
+    """The compare page's series and per-country totals."""
+
+    series: pd.DataFrame
+    totals: pd.DataFrame
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def _compare(
+    db: str, scope: Scope, countries: tuple[str, ...], grain: str, min_articles: int
+) -> CompareData:
+    with connect(settings()) as conn:
+        series = queries.country_series(conn, scope, list(countries), grain, min_articles)
+        totals = queries.country_totals(conn, scope, min_articles, list(countries))
+    return CompareData(_labelled(series), _labelled(totals))
+
+
+def compare(selection: Selection, countries: list[str]) -> CompareData:
+    """Return coverage and tone of several countries for the compare page."""
+    scope, min_articles = selection.scope, settings().min_articles
+    return _compare(_db(), scope, tuple(countries), selection.grain, min_articles)
 
 
 def _safe_links(frame: pd.DataFrame, column: str = "url") -> pd.DataFrame:
@@ -294,52 +328,20 @@ def parse_evidence(raw: str) -> list[dict[str, Any]]:
     return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-@st.cache_data(ttl=TTL, max_entries=32)
-def _extreme_articles(db: str, scope: Scope, iso3: str, most_negative: bool) -> pd.DataFrame:
-    with connect(settings()) as conn:
-        frame = queries.extreme_articles(conn, scope, iso3, most_negative)
-    frame["evidence"] = pd.Series([parse_evidence(e) for e in frame["evidence"]], dtype=object)
-    return _safe_links(frame)
-
-
-def extreme_articles(scope: Scope, iso3: str, most_negative: bool) -> pd.DataFrame:
-    """Return the most negative (or positive) articles toward iso3, evidence parsed to dicts."""
-    return _extreme_articles(_db(), scope, iso3, most_negative)
-
-
-@st.cache_data(ttl=TTL, max_entries=32)
-def _tone_histogram(db: str, scope: Scope, iso3: str) -> pd.DataFrame:
-    with connect(settings()) as conn:
-        return queries.tone_histogram(conn, scope, iso3)
-
-
-def tone_histogram(scope: Scope, iso3: str) -> pd.DataFrame:
-    """Return the distribution of article tones toward iso3 in 20 bins over [-1, 1]."""
-    return _tone_histogram(_db(), scope, iso3)
-
-
-@st.cache_data(ttl="1m", max_entries=64)
-def _article_count(db: str, scope: Scope, filt: ArticleFilter) -> int:
-    with connect(settings()) as conn:
-        return queries.count_articles(conn, scope, filt)
-
-
-def article_count(scope: Scope, filt: ArticleFilter) -> int:
-    """Return how many articles match the sidebar scope and the table's filters."""
-    return _article_count(_db(), scope, filt)
-
-
 @st.cache_data(ttl="1m", max_entries=64)
 def _article_page(
     db: str, scope: Scope, filt: ArticleFilter, limit: int, offset: int
-) -> pd.DataFrame:
+) -> tuple[int, pd.DataFrame]:
     with connect(settings()) as conn:
+        total = queries.count_articles(conn, scope, filt)
         frame = queries.search_articles(conn, scope, filt, limit, offset)
-    return _safe_links(frame)
+    return total, _safe_links(frame)
 
 
-def article_page(scope: Scope, filt: ArticleFilter, page_size: int, page: int) -> pd.DataFrame:
-    """Return one page of matching articles, newest first; pages start at 1."""
+def article_page(
+    scope: Scope, filt: ArticleFilter, page_size: int, page: int
+) -> tuple[int, pd.DataFrame]:
+    """Return (how many articles match, one page of them, newest first); pages start at 1."""
     return _article_page(_db(), scope, filt, page_size, (max(page, 1) - 1) * page_size)
 
 
@@ -348,8 +350,7 @@ def _article_detail(db: str, article_id: int) -> tuple[pd.DataFrame, pd.DataFram
     with connect(settings()) as conn:
         row = queries.article(conn, article_id)
         evidence = queries.article_evidence(conn, article_id)
-    evidence["country"] = [country_label(c) for c in evidence["iso3"]]
-    return _safe_links(row), evidence
+    return _safe_links(row), _labelled(evidence)
 
 
 def article_detail(article_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:

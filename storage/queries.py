@@ -52,6 +52,17 @@ class Headline:
     last_article_at: datetime | None
 
 
+@dataclass(frozen=True)
+class DatabaseStatus:
+    """What the database holds at all: for empty states and the "All data" period."""
+
+    feeds: int
+    articles: int
+    first_day: date | None
+    last_day: date | None
+    last_success_at: datetime | None
+
+
 def _frame(conn: Connection, sql: str, params: list[Any]) -> pd.DataFrame:
     # through Arrow: DuckDB's own .df() trips a pandas deprecation warning on TIMESTAMPTZ columns
     table = conn.execute(sql, params).to_arrow_table()
@@ -84,6 +95,16 @@ def data_bounds(conn: Connection) -> tuple[date | None, date | None]:
     if row is None:
         return None, None
     return row[0], row[1]
+
+
+def database_status(conn: Connection) -> DatabaseStatus:
+    """Return how many feeds and articles are stored, the days they span, the last success."""
+    days = conn.execute(
+        "SELECT coalesce(sum(articles), 0), min(day), max(day) FROM source_daily"
+    ).fetchone()
+    feeds = conn.execute("SELECT count(*), max(last_success_at) FROM feeds").fetchone()
+    assert days is not None and feeds is not None
+    return DatabaseStatus(int(feeds[0]), int(days[0]), days[1], days[2], feeds[1])
 
 
 def source_names(conn: Connection) -> list[str]:
@@ -178,26 +199,29 @@ def country_series(
     return _frame(conn, sql, params)
 
 
-def country_totals(conn: Connection, scope: Scope, min_articles: int) -> pd.DataFrame:
-    """Return coverage and tone per country over the whole scope, for the map.
+def country_totals(
+    conn: Connection, scope: Scope, min_articles: int, countries: list[str] | None = None
+) -> pd.DataFrame:
+    """Return coverage and tone per country over the whole scope (only `countries` if given).
 
     Columns: iso3, articles, share, sentences, tone_mean, tone_low, tone_high, is_reliable.
     """
     src, src_params = _source_clause(scope)
+    only, only_params = ("", []) if not countries else (" AND list_contains(?, iso3)", [countries])
     sql = f"""
         WITH total AS (
             SELECT sum(articles) AS total FROM source_daily WHERE day BETWEEN ? AND ?{src}
         ), agg AS (
             SELECT iso3, sum(articles) AS articles, sum(tone_sum) AS tone_sum,
                    sum(tone_sq_sum) AS tone_sq_sum, sum(sentences) AS sentences
-            FROM country_daily WHERE day BETWEEN ? AND ?{src} GROUP BY iso3
+            FROM country_daily WHERE day BETWEEN ? AND ?{src}{only} GROUP BY iso3
         )
         SELECT iso3, articles::BIGINT AS articles, articles / nullif(total.total, 0) AS share,
                sentences::BIGINT AS sentences, {_tone_columns()}, articles >= ? AS is_reliable
         FROM agg, total ORDER BY articles DESC, iso3
     """
     params = [scope.date_from, scope.date_to, *src_params]
-    params += [scope.date_from, scope.date_to, *src_params, min_articles]
+    params += [scope.date_from, scope.date_to, *src_params, *only_params, min_articles]
     return _frame(conn, sql, params)
 
 

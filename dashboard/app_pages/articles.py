@@ -101,13 +101,14 @@ def _detail(article_id: int) -> None:
 
 if has_data(selection):
     article_filter = _filters()
-    total = data.article_count(scope, article_filter)
-    pages = max(1, math.ceil(total / PAGE_SIZE))
     left, right = st.columns([1, 3])
-    page_number = int(left.number_input("Page", 1, pages, 1, key="articles_page"))
+    page_number = int(left.number_input("Page", min_value=1, value=1, key="articles_page"))
+    total, page = data.article_page(scope, article_filter, PAGE_SIZE, page_number)
+    pages = max(1, math.ceil(total / PAGE_SIZE))
     right.caption(f"{total:,} matching articles, newest first; page {page_number} of {pages}.")
-    page = data.article_page(scope, article_filter, PAGE_SIZE, page_number)
-    if page.empty:
+    if page.empty and total > 0:
+        st.info(f"There are only {pages} page(s): choose a lower page number.")
+    elif page.empty:
         st.info("No article matches these filters: widen the tone range or clear the search.")
     else:
         _table(page)

@@ -12,7 +12,7 @@ selection = data.selection()
 scope = selection.scope
 
 if has_data(selection):
-    default = data.chosen_or_top(scope, selection.countries, limit=4)
+    default = data.default_countries(selection, limit=4)
     codes = data.country_codes()
     countries = st.multiselect(
         "Countries to compare",
@@ -24,7 +24,8 @@ if has_data(selection):
     if not countries:
         st.info("Pick at least one country to compare.")
     else:
-        series = data.country_series(scope, countries, selection.grain)
+        bundle = data.compare(selection, countries)
+        series = bundle.series
         st.subheader("Coverage (share of all articles)")
         st.altair_chart(charts.compare_chart(series, selection.grain, "share"))
         st.subheader("Tone")
@@ -33,8 +34,7 @@ if has_data(selection):
             f"{data.settings().min_articles} articles are left out. Times are UTC."
         )
         st.altair_chart(charts.compare_chart(series, selection.grain, "tone"))
-        totals = data.country_totals(scope)
-        table = totals[totals["iso3"].isin(countries)]
+        table = bundle.totals
         st.dataframe(
             table[
                 ["country", "articles", "share", "tone_mean", "tone_low", "tone_high", "sentences"]

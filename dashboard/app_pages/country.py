@@ -48,13 +48,14 @@ def _article_cards(frame: pd.DataFrame) -> None:
 
 if has_data(selection):
     codes = data.country_codes()
-    default = data.chosen_or_top(scope, selection.countries, limit=1)
+    default = data.default_countries(selection, limit=1)
     index = codes.index(default[0]) if default and default[0] in codes else 0
     iso3 = st.selectbox(
         "Country", codes, index=index, format_func=data.country_label, key="country_pick"
     )
     min_articles = data.settings().min_articles
-    series = data.country_series(scope, [iso3], selection.grain)
+    bundle = data.country(selection, iso3)
+    series = bundle.series
     total = int(series["articles"].sum())
     st.caption(
         f"{total:,} articles name {data.country_label(iso3)} between {scope.date_from} and "
@@ -79,26 +80,26 @@ if has_data(selection):
     left, right = st.columns(2)
     with left:
         st.subheader("Sources covering it most")
-        sources = data.country_sources(scope, iso3)
+        sources = bundle.sources
         if sources.empty:
             st.caption("No source mentions this country in the period.")
         else:
             st.altair_chart(charts.sources_chart(sources), width="stretch")
     with right:
         st.subheader("Most often mentioned with")
-        co = data.co_mentions(scope, iso3)
+        co = bundle.co_mentions
         if co.empty:
             st.caption("No other country appears in the same articles.")
         else:
             st.altair_chart(charts.co_mentions_chart(co), width="stretch")
 
     st.subheader("Tone distribution")
-    st.altair_chart(charts.histogram_chart(data.tone_histogram(scope, iso3), iso3), width="stretch")
+    st.altair_chart(charts.histogram_chart(bundle.histogram, iso3), width="stretch")
 
     left, right = st.columns(2)
     with left:
         st.subheader("Most negative articles")
-        _article_cards(data.extreme_articles(scope, iso3, most_negative=True))
+        _article_cards(bundle.most_negative)
     with right:
         st.subheader("Most positive articles")
-        _article_cards(data.extreme_articles(scope, iso3, most_negative=False))
+        _article_cards(bundle.most_positive)

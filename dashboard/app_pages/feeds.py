@@ -169,7 +169,7 @@ def _opml() -> None:
     with right:
         st.download_button(
             "Export all feeds (OPML)",
-            data.export_opml(),
+            data.export_opml,  # built only when clicked
             file_name="tonewatch-feeds.opml",
             mime="text/x-opml",
             key="opml_export",

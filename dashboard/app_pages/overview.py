@@ -12,7 +12,8 @@ selection = data.selection()
 scope = selection.scope
 
 if has_data(selection):
-    head = data.headline(scope)
+    bundle = data.overview(selection)
+    head = bundle.headline
     cols = st.columns(5)
     cols[0].metric("Articles", f"{head.articles:,}")
     cols[1].metric("Countries mentioned", head.countries)
@@ -20,8 +21,7 @@ if has_data(selection):
     cols[3].metric("Feeds failing", f"{head.feeds_failing} of {head.feeds}")
     cols[4].metric("Last successful fetch", short_when(head.last_success_at), help="UTC")
 
-    countries = data.chosen_or_top(scope, selection.countries)
-    series = data.country_series(scope, countries, selection.grain)
+    series = bundle.series
     picked = "the countries picked" if selection.countries else "the most covered countries"
 
     st.subheader("Coverage over time")
@@ -46,6 +46,6 @@ if has_data(selection):
     measure = st.radio(
         "Colour countries by", ("coverage", "tone"), horizontal=True, key="overview_map"
     )
-    totals = data.country_totals(scope)
+    totals = bundle.totals
     st.altair_chart(charts.world_map(totals, data.world_topojson(), str(measure)), width="stretch")
     st.caption("Countries in grey are not mentioned in the period. Hover a country for figures.")

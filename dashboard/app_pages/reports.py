@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -49,7 +50,7 @@ if isinstance(period, tuple) and len(period) == 2:
     st.dataframe(built.frame().head(PREVIEW_ROWS), hide_index=True, width="stretch")
     st.download_button(
         "Download CSV",
-        built.csv(),
+        built.csv,  # built only when clicked
         file_name=f"tonewatch-{kind}-{date_from}-{date_to}.csv",
         mime="text/csv",
         type="primary",
@@ -71,7 +72,7 @@ for index, report_file in enumerate(files[:60]):
     cols[1].caption(f"{report_file.size_bytes:,} bytes, written {when(report_file.modified_at)}")
     cols[2].download_button(
         "Download",
-        data.read_report_file(report_file),
+        partial(data.read_report_file, report_file),
         file_name=report_file.name,
         mime="text/csv",
         key=f"scheduled_{index}",
