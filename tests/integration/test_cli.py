@@ -13,7 +13,8 @@ import pytest
 from core.config import Settings
 from core.reports import REPORT_COLUMNS
 from jobs.cli import main
-from tests.conftest import SAMPLES
+from tests.conftest import REAL_FEEDS, SAMPLES
+from tests.support.feed_server import FeedServer
 
 
 def run(settings: Settings, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -54,11 +55,18 @@ def test_feeds_add_list_disable_enable_remove(
         ("example.org/feed", "http"),
         ("not a url", "spaces"),
         ("https://user:pw@example.org/feed", "password"),
+        ("http://127.0.0.1/feed", "loopback address"),
+        ("http://169.254.169.254/latest/meta-data", "link-local address"),
     ],
 )
 def test_bad_feed_urls_are_refused_in_a_sentence(
-    settings: Settings, capsys: pytest.CaptureFixture[str], url: str, message: str
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    url: str,
+    message: str,
 ) -> None:
+    monkeypatch.delenv("TONEWATCH_ALLOW_PRIVATE_NETWORKS", raising=False)
     code, out, err = run(settings, capsys, "feeds", "add", url)
     assert code == 1 and out == ""
     assert err.startswith("tonewatch: ") and message in err.lower()
@@ -253,3 +261,23 @@ def test_alerts_csv_has_its_header_when_empty(
 ) -> None:
     code, out, _ = run(settings, capsys, "alerts")
     assert code == 0 and out.startswith("id,created_at,kind,subject_kind,subject,subject_name")
+
+
+def test_fetch_prints_a_line_per_feed_and_a_summary(
+    settings: Settings, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TONEWATCH_ALLOW_PRIVATE_NETWORKS", "1")  # the server is on 127.0.0.1
+    with FeedServer(root=REAL_FEEDS) as server:
+        assert run(settings, capsys, "feeds", "add", server.url("/bbc-world-2026.xml"))[0] == 0
+        assert run(settings, capsys, "feeds", "add", server.url("/status/404"))[0] == 0
+        code, out, _ = run(settings, capsys, "fetch", "--all")
+        assert code == 0
+        lines = out.strip().splitlines()
+        assert len(lines) == 3
+        assert "ok" in lines[0] and "bbc-world-2026.xml" in lines[0]
+        assert "http_404" in lines[1]
+        assert lines[2].startswith("2 feeds: 1 ok, 0 not modified, 1 failed;")
+        code, out, _ = run(settings, capsys, "fetch", "--feed", "1")
+        assert "not_modified" in out and "1 feeds: 0 ok, 1 not modified" in out
+        code, out, _ = run(settings, capsys, "fetch")  # nothing is due yet
+        assert code == 0 and out.startswith("0 feeds")
