@@ -89,8 +89,11 @@ def _date(value: str) -> dt.date | None:
 
 
 def _lead(surface: str) -> int:
-    """Characters at the start of a surface that the span leaves out: "the ", a title."""
-    for prefix in ("the ", *_TITLES):
+    """Characters at the start of a surface that the span leaves out: "the ", a title.
+
+    "The Philippines" at a sentence start then gives the same span as "the Philippines".
+    """
+    for prefix in ("the ", "The ", *_TITLES):
         if surface.startswith(prefix) and len(surface) > len(prefix):
             return len(prefix)
     return 0

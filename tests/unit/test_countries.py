@@ -268,6 +268,7 @@ def test_a_datetime_is_accepted_as_the_date() -> None:
         ("anti-American protests", [("USA", "American")]),
         ("US-China trade", [("USA", "US"), ("CHN", "China")]),
         ("the States and the Emirates", [("USA", "States"), ("ARE", "Emirates")]),
+        ("The Philippines and the Netherlands", [("PHL", "Philippines"), ("NLD", "Netherlands")]),
         ("Iranian", [("IRN", "Iranian")]),
         ("Iranians", [("IRN", "Iranians")]),
         ("Chinatown", []),
