@@ -40,6 +40,7 @@ class Settings:
     lock_timeout_seconds: float = 30.0
     dashboard_host: str = "127.0.0.1"
     dashboard_port: int = 8501
+    dashboard_password: str = ""
     report_time: str = "06:00"
     min_articles: int = 5
     keep_unmatched_text: bool = False
@@ -129,9 +130,18 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     return settings
 
 
+SECRET_FIELDS = frozenset({"dashboard_password", "webhook_url"})
+
+
 def describe(settings: Settings) -> list[tuple[str, str]]:
-    """Return (environment variable, effective value) pairs for `tonewatch config`."""
-    return [(ENV_PREFIX + f.name.upper(), str(getattr(settings, f.name))) for f in fields(settings)]
+    """Return (environment variable, value) pairs for `tonewatch config`, secrets hidden."""
+    pairs = []
+    for f in fields(settings):
+        value = str(getattr(settings, f.name))
+        if f.name in SECRET_FIELDS and value:
+            value = "(set, hidden)"
+        pairs.append((ENV_PREFIX + f.name.upper(), value))
+    return pairs
 
 
 def with_changes(settings: Settings, **changes: Any) -> Settings:

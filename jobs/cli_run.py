@@ -14,6 +14,7 @@ from storage.db import ensure_database
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """Run the jobs process and the dashboard together until Ctrl-C."""
+    processes.check_exposure(settings, args.insecure)
     ensure_database(settings)
     print(
         f"Tonewatch: dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}"
@@ -32,6 +33,7 @@ def cmd_jobs(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_dashboard(args: argparse.Namespace, settings: Settings) -> int:
     """Serve the dashboard alone."""
+    processes.check_exposure(settings, args.insecure)
     ensure_database(settings)
     print(
         f"Tonewatch dashboard on http://{settings.dashboard_host}:{settings.dashboard_port}",
@@ -70,8 +72,13 @@ def cmd_config(args: argparse.Namespace, settings: Settings) -> int:
 
 def register(sub: Any) -> None:
     """Add the commands that run Tonewatch."""
-    add_command(sub, "run", cmd_run, "run the jobs and the dashboard together")
+    insecure_help = "serve on a non-local address even without a password or OIDC sign-in"
+    run = add_command(sub, "run", cmd_run, "run the jobs and the dashboard together")
+    run.add_argument("--insecure", action="store_true", help=insecure_help)
     add_command(sub, "jobs", cmd_jobs, "run the scheduler alone")
-    add_command(sub, "dashboard", cmd_dashboard, "serve the dashboard alone (127.0.0.1 by default)")
+    dashboard = add_command(
+        sub, "dashboard", cmd_dashboard, "serve the dashboard alone (127.0.0.1 by default)"
+    )
+    dashboard.add_argument("--insecure", action="store_true", help=insecure_help)
     add_command(sub, "demo", cmd_demo, "offline demo on real feed snapshots (separate database)")
     add_command(sub, "config", cmd_config, "print the effective settings")

@@ -8,11 +8,14 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 from collections.abc import Mapping, Sequence
 from importlib import util
 from pathlib import Path
 
+from core.access import start_problem
 from core.config import Settings
+from core.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 10.0
@@ -23,6 +26,32 @@ def dashboard_entry() -> Path:
     spec = util.find_spec("dashboard")
     assert spec is not None and spec.origin is not None
     return Path(spec.origin).with_name("app.py")
+
+
+def oidc_configured(folders: Sequence[Path] = ()) -> bool:
+    """True when a Streamlit secrets file configures OIDC sign-in (an [auth] table)."""
+    candidates = [*folders, Path.cwd(), Path.home(), dashboard_entry().parent]
+    for folder in candidates:
+        path = folder / ".streamlit" / "secrets.toml"
+        try:
+            if "auth" in tomllib.loads(path.read_text(encoding="utf-8")):
+                return True
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+    return False
+
+
+def check_exposure(settings: Settings, insecure: bool) -> None:
+    """Refuse to serve the dashboard beyond this machine with no way to sign in."""
+    problem = start_problem(
+        settings.dashboard_host, bool(settings.dashboard_password), oidc_configured(), insecure
+    )
+    if problem:
+        raise ExposureError(problem)
+
+
+class ExposureError(UserFacingError, RuntimeError):
+    """The dashboard would be open to the network with no sign-in."""
 
 
 def dashboard_command(settings: Settings) -> list[str]:

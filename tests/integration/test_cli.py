@@ -281,3 +281,17 @@ def test_fetch_prints_a_line_per_feed_and_a_summary(
         assert "not_modified" in out and "1 feeds: 0 ok, 1 not modified" in out
         code, out, _ = run(settings, capsys, "fetch")  # nothing is due yet
         assert code == 0 and out.startswith("0 feeds")
+
+
+@pytest.mark.parametrize("command", ["dashboard", "run"])
+def test_public_dashboard_without_sign_in_is_refused(
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    monkeypatch.setenv("TONEWATCH_DASHBOARD_HOST", "0.0.0.0")
+    monkeypatch.delenv("TONEWATCH_DASHBOARD_PASSWORD", raising=False)
+    code, out, err = run(settings, capsys, command)
+    assert code == 1 and out == ""
+    assert "reachable from other machines" in err and "--insecure" in err

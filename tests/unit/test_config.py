@@ -50,3 +50,9 @@ def test_describe_lists_every_setting_once() -> None:
     names = [name for name, _ in describe(load_settings({}))]
     assert len(names) == len(set(names))
     assert "TONEWATCH_DB" in names and "TONEWATCH_ALLOW_PRIVATE_NETWORKS" in names
+
+
+def test_secrets_are_hidden_from_the_config_dump() -> None:
+    values = dict(describe(load_settings({"TONEWATCH_DASHBOARD_PASSWORD": "s3cret"})))
+    assert values["TONEWATCH_DASHBOARD_PASSWORD"] == "(set, hidden)"
+    assert "s3cret" not in str(values)
