@@ -117,8 +117,10 @@ def _resolve(
 def _resolve_flagged(
     entry: Entry, text: str, start: int, end: int, context: _Context
 ) -> tuple[str, ...]:
-    """Apply the aliases.tsv flags of one hit (given, surname, language, georgia, korea)."""
+    """Apply the aliases.tsv flags of one hit (prefix, given, surname, language, georgia, korea)."""
     flags = entry.rule.split()
+    if "prefix" in flags and text[end : end + 1] != "-":
+        return ()  # "Sino" counts only as "Sino-American", "Sino-Indian"
     if "given" in flags and rules.is_followed_by_name(text, end):
         return ()
     if "surname" in flags and rules.is_in_name(text, start, end):
