@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import collections
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -50,6 +52,7 @@ class ParsedFeed:
 def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> ParsedFeed:
     """Parse a feed body; raise FeedParseError only when it holds no feed at all."""
     headers = {"content-type": content_type} if content_type else {}
+    body, cut = _first_entries(body, MAX_ENTRIES)
     parsed = feedparser.parse(
         body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
@@ -66,8 +69,27 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
         version=str(parsed.get("version") or "unknown"),
         entries=tuple(entries),
         bozo_reason=_bozo_reason(parsed),
-        truncated=len(raw_entries) > MAX_ENTRIES,
+        truncated=cut or len(raw_entries) > MAX_ENTRIES,
     )
+
+
+_ENTRY_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
+
+
+def _first_entries(body: bytes, limit: int) -> tuple[bytes, bool]:
+    """Cut a body with more than limit entries after the limit-th one, keeping its closing tags.
+
+    feedparser takes about a third of a millisecond per entry, so 100,000 tiny entries (4 MB,
+    under the size cap) would hold the jobs process for over half a minute per fetch.
+    """
+    ends = _ENTRY_END.finditer(body)
+    nth = next((m for i, m in enumerate(ends, start=1) if i == limit), None)
+    if nth is None:
+        return body, False
+    last = collections.deque(ends, maxlen=1)
+    if not last:
+        return body, False
+    return body[: nth.end()] + body[last[0].end() :], True
 
 
 def _bozo_reason(parsed: Any) -> str | None:
