@@ -81,7 +81,7 @@ def _longest_matches(gazetteer: Gazetteer, text: str) -> list[tuple[int, int, En
     for last, (length, index, lead) in gazetteer.automaton.iter(text):
         start = last + 1 - length
         first = start - lead
-        # Inlined is_whole_word: this loop is the hot path. A pattern edge that is not a letter
+        # Whole-word check, inline: this loop is the hot path. A pattern edge that is not a letter
         # ("US$", "U.S.") needs no boundary there.
         if (first == 0 or not text[first - 1].isalnum() or not text[first].isalnum()) and (
             last + 1 == size or not text[last + 1].isalnum() or not text[last].isalnum()

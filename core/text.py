@@ -7,18 +7,6 @@ _APOSTROPHES = ("'", "’")
 _EDGE_PUNCTUATION = "\"'“”‘’()[]{}.,;:!?…«»—–"
 
 
-def is_word_char(char: str) -> bool:
-    """True for letters and digits, the characters that glue a match to its neighbours."""
-    return char.isalnum()
-
-
-def is_whole_word(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] is not glued to a letter or digit on either side."""
-    if start > 0 and is_word_char(text[start - 1]):
-        return False
-    return not (end < len(text) and is_word_char(text[end]))
-
-
 def words_before(text: str, start: int, count: int, window: int = 60) -> list[str]:
     """The last `count` words before `start`, lowercased, edge punctuation stripped, nearest last.
 
