@@ -378,3 +378,16 @@ def test_leader_terms_are_well_formed(row: list[str]) -> None:
     start = dt.date.fromisoformat(row[3])
     if row[4]:
         assert dt.date.fromisoformat(row[4]) > start
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kremlin Jewels go on show in London", []),
+        ("He launched a White House run in 2015", []),
+        ("The Kremlin said talks would continue", ["RUS"]),
+        ("a Moscow court sentenced him", []),
+    ],
+)
+def test_names_built_on_a_seat_of_government(text: str, expected: list[str]) -> None:
+    assert [m.iso3 for m in find_mentions(text)] == expected
