@@ -1,0 +1,186 @@
+"""Crashes and hostile storage: SIGKILL during ingest, a dead process's locks, full disks.
+
+Some tests need root (to mount a tiny tmpfs, or to make a file immutable); they skip otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bench.crash import CrashConfig, run_crash_scenario
+from core.config import Settings, load_settings
+from storage import feeds as feed_store
+from storage.db import connect, ensure_database
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
+
+
+def cli(
+    db: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m jobs --db DB ARGS` and return what it did."""
+    return subprocess.run(
+        [sys.executable, "-m", "jobs", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def assert_one_line_naming(result: subprocess.CompletedProcess[str], path: Path) -> None:
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("tonewatch: ") and str(path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ---- SIGKILL during ingest -------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_killed_three_times_during_ingest_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    config = CrashConfig(workdir=tmp_path, feeds=12, rounds=3, kills=3, seed=11)
+    report = run_crash_scenario(config)
+    assert report.kills == 3
+    assert report.kills_with_work_pending >= 1  # at least one kill really interrupted ingest
+    for check in report.checks:
+        assert check.opened, check
+        assert check.problems() == {}, check
+    assert report.reference_articles > 50
+    assert report.missing_url_keys == 0 and report.extra_url_keys == 0
+    assert report.tone_rows_differing == 0
+    assert report.jobs_exited_early == 0
+
+
+# ---- the jobs lock of a dead process ---------------------------------------------------------
+
+
+def start_jobs(db: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, TONEWATCH_POLL_SECONDS="1", TONEWATCH_DATA_DIR=str(tmp_path / "data"))
+    with (tmp_path / "jobs.log").open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "jobs", "--db", str(db), "jobs"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+            start_new_session=True,
+        )
+
+
+def wait_for_lock_holder(db: Path, pid: int, seconds: float = 30) -> None:
+    lock_file = db.with_name(db.name + ".jobs.lock")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if lock_file.exists() and lock_file.read_text().strip() == str(pid):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"jobs process {pid} never took the lock")
+
+
+@pytest.fixture
+def watched_db(settings: Settings) -> Iterator[Path]:
+    """A database with one feed, so the jobs process does not seed the default (internet) feeds."""
+    with connect(settings, write=True) as conn:
+        feed_store.add_feed(conn, "http://127.0.0.1:9/feed.xml", "Nowhere", 60, NOW)
+    yield settings.db
+
+
+def test_a_killed_jobs_process_does_not_block_a_restart(watched_db: Path, tmp_path: Path) -> None:
+    first = start_jobs(watched_db, tmp_path)
+    try:
+        wait_for_lock_holder(watched_db, first.pid)
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    assert watched_db.with_name(watched_db.name + ".jobs.lock").read_text() == str(first.pid)
+    second = start_jobs(watched_db, tmp_path)
+    try:
+        wait_for_lock_holder(watched_db, second.pid)
+        third = cli(watched_db, "jobs")  # a second live one is still refused
+        assert third.returncode == 1 and f"pid {second.pid}" in third.stderr
+        assert second.poll() is None
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=20)
+    assert second.returncode == 0
+
+
+# ---- unwritable and full storage ------------------------------------------------------------
+
+
+def _run_root_command(*args: str) -> bool:
+    return subprocess.run(list(args), capture_output=True).returncode == 0
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or not _run_root_command(
+        "mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)
+    ):
+        pytest.skip("needs root and mount to simulate a full or read-only disk")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_read_only_file_system_is_one_line_naming_the_database(tiny_disk: Path) -> None:
+    db = tiny_disk / "tonewatch.duckdb"
+    assert cli(db, "feeds", "add", "https://a.example/rss").returncode == 0
+    assert _run_root_command("mount", "-o", "remount,ro", str(tiny_disk))
+    assert_one_line_naming(cli(db, "feeds", "add", "https://b.example/rss"), db)
+    assert_one_line_naming(cli(db, "feeds", "list"), db)
+
+
+def test_immutable_database_file_refuses_writes_in_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "tonewatch.duckdb"
+    assert cli(db, "feeds", "add", "https://a.example/rss").returncode == 0
+    if os.geteuid() != 0 or not _run_root_command("chattr", "+i", str(db)):
+        pytest.skip("needs root and chattr (root ignores a read-only mode, not +i)")
+    try:
+        assert_one_line_naming(cli(db, "feeds", "add", "https://b.example/rss"), db)
+        listed = cli(db, "feeds", "list")  # reading still works
+        assert listed.returncode == 0 and "https://a.example/rss" in listed.stdout
+    finally:
+        subprocess.run(["chattr", "-i", str(db)], check=False)
+
+
+def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(tiny_disk: Path) -> None:
+    db = tiny_disk / "tonewatch.duckdb"
+    assert cli(db, "feeds", "add", "https://a.example/rss").returncode == 0
+    filler = tiny_disk / "filler"
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65_536)
+                out.flush()
+        except OSError:
+            pass  # the disk is full now
+    refused = cli(db, "feeds", "add", "https://b.example/rss")
+    assert_one_line_naming(refused, db)
+    assert "No space left on device" in refused.stderr
+    filler.unlink()
+    assert cli(db, "feeds", "add", "https://c.example/rss").returncode == 0
+    settings = load_settings({}, db=db)
+    ensure_database(settings)
+    with connect(settings) as conn:
+        urls = [f.url for f in feed_store.list_feeds(conn)]
+    assert urls == ["https://a.example/rss", "https://c.example/rss"]
