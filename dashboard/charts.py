@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -155,13 +155,23 @@ def country_coverage_chart(series: pd.DataFrame, grain: str) -> Spec:
     )
 
 
-def world_map(totals: pd.DataFrame, topojson: dict[str, Any], measure: str) -> Spec:
-    """Return a choropleth of coverage share or mean tone, drawn from the bundled TopoJSON."""
-    shapes = alt.InlineData(
-        values=topojson, format=alt.TopoDataFormat(type="topojson", feature="countries")
+WORLD = "world"
+
+
+def world_map(totals: pd.DataFrame, topojson: dict[str, Any], measure: str) -> dict[str, Any]:
+    """Return a Vega-Lite spec: a choropleth of coverage share or mean tone on bundled shapes.
+
+    The shapes go in as a named inline dataset after the spec is built: handing the 108 KB
+    TopoJSON to Altair's constructors makes it walk and validate every coordinate (about 1 s).
+    Draw it with st.vega_lite_chart.
+    """
+    shapes = alt.NamedData(
+        name=WORLD, format=alt.TopoDataFormat(type="topojson", feature="countries")
     )
     columns = ["map_id", "country", "articles", "share", "tone_mean", "sentences"]
-    lookup = alt.LookupData(totals[totals["map_id"].notna()], key="map_id", fields=columns[1:])
+    known = totals[totals["map_id"].notna()][columns]
+    records = cast(list[dict[str, Any]], known.to_dict("records"))
+    lookup = alt.LookupData(alt.InlineData(values=records), key="map_id", fields=columns[1:])
     if measure == "tone":
         colour = alt.Color(
             "tone_mean:Q",
@@ -187,7 +197,10 @@ def world_map(totals: pd.DataFrame, topojson: dict[str, Any], measure: str) -> S
             ],
         )
     )
-    return alt.layer(background, filled).project(type="equalEarth").properties(height=420)
+    chart = alt.layer(background, filled).project(type="equalEarth").properties(height=420)
+    spec: dict[str, Any] = chart.to_dict()
+    spec.setdefault("datasets", {})[WORLD] = topojson
+    return spec
 
 
 def sources_chart(sources: pd.DataFrame) -> Spec:
@@ -210,7 +223,7 @@ def sources_chart(sources: pd.DataFrame) -> Spec:
         ],
     )
     zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#666").encode(x="zero:Q")
-    return alt.layer(zero, rule, points).properties(height=max(120, 28 * len(order)))
+    return alt.layer(zero, rule, points).properties(height=60 + 36 * len(order))
 
 
 def co_mentions_chart(co: pd.DataFrame) -> Spec:
@@ -233,7 +246,7 @@ def co_mentions_chart(co: pd.DataFrame) -> Spec:
                 alt.Tooltip("share:Q", title="Share of this country's articles", format=".1%"),
             ],
         )
-        .properties(height=max(120, 24 * len(labels)))
+        .properties(height=50 + 30 * len(labels))
     )
 
 

@@ -89,6 +89,21 @@ def _tone_columns(prefix: str = "") -> str:
     )
 
 
+def _id_window(scope: Scope, column: str) -> tuple[str, list[Any]]:
+    """Return SQL bounding `column` to the ids of articles published in the scope.
+
+    It never drops a row the date filter keeps (every such article's id lies between the min
+    and max), but lets DuckDB skip whole row groups of article_tones, because ids come from a
+    sequence as articles arrive and so grow with time.
+    """
+    window = "FROM articles WHERE published_at >= ? AND published_at < ?"
+    sql = (
+        f" AND {column} BETWEEN (SELECT coalesce(min(id), 0) {window})"
+        f" AND (SELECT coalesce(max(id), -1) {window})"
+    )
+    return sql, [scope.start, scope.end, scope.start, scope.end]
+
+
 def data_bounds(conn: Connection) -> tuple[date | None, date | None]:
     """Return the first and last day with stored articles, or (None, None) when there are none."""
     row = conn.execute("SELECT min(day), max(day) FROM source_daily").fetchone()
@@ -257,18 +272,24 @@ def co_mentions(conn: Connection, scope: Scope, iso3: str, limit: int = 12) -> p
     Columns: iso3, articles (articles naming both), share (of the articles naming iso3).
     """
     src, src_params = _source_clause(scope, "a.source")
+    ids_t, ids_t_params = _id_window(scope, "t.article_id")
+    ids_o, ids_o_params = _id_window(scope, "o.article_id")
     sql = f"""
         WITH mine AS (
             SELECT t.article_id FROM article_tones t JOIN articles a ON a.id = t.article_id
-            WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}
+            WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}{ids_t}
         )
         SELECT o.iso3, count(*)::BIGINT AS articles,
                count(*) / (SELECT nullif(count(*), 0) FROM mine) AS share
         FROM article_tones o JOIN mine m ON o.article_id = m.article_id
-        WHERE o.iso3 <> ?
+        WHERE o.iso3 <> ?{ids_o}
         GROUP BY o.iso3 ORDER BY articles DESC, o.iso3 LIMIT ?
     """
-    return _frame(conn, sql, [iso3, scope.start, scope.end, *src_params, iso3, limit])
+    params = [iso3, scope.start, scope.end, *src_params, *ids_t_params, iso3, *ids_o_params]
+    return _frame(conn, sql, [*params, limit])
+
+
+CANDIDATES_PER_ROW = 40
 
 
 def extreme_articles(
@@ -277,17 +298,36 @@ def extreme_articles(
     """Return the articles with the lowest (or highest) tone toward a country.
 
     Columns: id, published_at, source, title, url, tone, sentences, mentions, evidence (JSON text).
+    Fast path: rank the country's tone rows alone, then keep the first that fall in the scope;
+    when too few of those candidates do, rank the joined rows instead (same answer, slower).
     """
+    pool = limit * CANDIDATES_PER_ROW
+    frame = _extremes(conn, scope, iso3, most_negative, limit, pool)
+    if len(frame) < limit:
+        frame = _extremes(conn, scope, iso3, most_negative, limit, None)
+    return frame
+
+
+def _extremes(
+    conn: Connection, scope: Scope, iso3: str, most_negative: bool, limit: int, pool: int | None
+) -> pd.DataFrame:
     src, src_params = _source_clause(scope, "a.source")
+    ids, ids_params = _id_window(scope, "article_id")
     order = "ASC" if most_negative else "DESC"
+    cap = "LIMIT ?" if pool is not None else ""
     sql = f"""
+        WITH ranked AS (
+            SELECT article_id, tone, sentences, mentions, evidence FROM article_tones
+            WHERE iso3 = ?{ids} ORDER BY tone {order}, article_id DESC {cap}
+        )
         SELECT a.id, a.published_at, a.source, a.title, a.url, t.tone, t.sentences, t.mentions,
                t.evidence
-        FROM article_tones t JOIN articles a ON a.id = t.article_id
-        WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}
-        ORDER BY t.tone {order}, a.published_at DESC, a.id LIMIT ?
+        FROM ranked t JOIN articles a ON a.id = t.article_id
+        WHERE a.published_at >= ? AND a.published_at < ?{src}
+        ORDER BY t.tone {order}, a.id DESC LIMIT ?
     """
-    return _frame(conn, sql, [iso3, scope.start, scope.end, *src_params, limit])
+    params: list[Any] = [iso3, *ids_params, *([pool] if pool is not None else [])]
+    return _frame(conn, sql, [*params, scope.start, scope.end, *src_params, limit])
 
 
 def tone_histogram(conn: Connection, scope: Scope, iso3: str, bins: int = 20) -> pd.DataFrame:
@@ -296,19 +336,21 @@ def tone_histogram(conn: Connection, scope: Scope, iso3: str, bins: int = 20) ->
     Columns: bin_start, bin_end, articles (every bin listed, empty ones with 0).
     """
     src, src_params = _source_clause(scope, "a.source")
+    ids, ids_params = _id_window(scope, "t.article_id")
     width = 2.0 / bins
     sql = f"""
         WITH binned AS (
             SELECT least(floor((t.tone + 1.0) / ?), ? - 1)::INTEGER AS bin
             FROM article_tones t JOIN articles a ON a.id = t.article_id
-            WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}
+            WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}{ids}
         ), counts AS (SELECT bin, count(*) AS articles FROM binned GROUP BY bin)
         SELECT -1.0 + b.bin * ? AS bin_start, -1.0 + (b.bin + 1) * ? AS bin_end,
                coalesce(c.articles, 0)::BIGINT AS articles
         FROM (SELECT unnest(range(?)) AS bin) b LEFT JOIN counts c USING (bin)
         ORDER BY b.bin
     """
-    params = [width, bins, iso3, scope.start, scope.end, *src_params, width, width, bins]
+    params = [width, bins, iso3, scope.start, scope.end, *src_params, *ids_params]
+    params += [width, width, bins]
     return _frame(conn, sql, params)
 
 
@@ -329,23 +371,22 @@ def _article_where(scope: Scope, filt: ArticleFilter) -> tuple[str, list[Any]]:
         clauses.append("list_contains(?, a.source)")
         params.append(list(scope.sources))
     if filt.text.strip():
-        clauses.append("(a.title ILIKE ? ESCAPE '\\' OR a.text ILIKE ? ESCAPE '\\')")
-        pattern = "%" + _escape_like(filt.text.strip()) + "%"
-        params += [pattern, pattern]
+        # a literal, case-insensitive substring: no LIKE wildcards to escape, and about three
+        # times faster than ILIKE on long texts
+        clauses.append("(contains(lower(a.title), ?) OR contains(lower(a.text), ?))")
+        needle = filt.text.strip().lower()
+        params += [needle, needle]
     if filt.countries:
+        ids, ids_params = _id_window(scope, "f.article_id")
         clauses.append(
             "EXISTS (SELECT 1 FROM article_tones f WHERE f.article_id = a.id"
-            " AND list_contains(?, f.iso3) AND f.tone BETWEEN ? AND ?)"
+            f" AND list_contains(?, f.iso3) AND f.tone BETWEEN ? AND ?{ids})"
         )
-        params += [list(filt.countries), filt.tone_min, filt.tone_max]
+        params += [list(filt.countries), filt.tone_min, filt.tone_max, *ids_params]
     elif filt.tone_min > -1.0 or filt.tone_max < 1.0:
         clauses.append("a.doc_tone BETWEEN ? AND ?")
         params += [filt.tone_min, filt.tone_max]
     return " AND ".join(clauses), params
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def count_articles(conn: Connection, scope: Scope, filt: ArticleFilter) -> int:
@@ -372,7 +413,9 @@ def search_articles(
             SELECT t.article_id,
                    string_agg(t.iso3 || ' ' || printf('%+.2f', t.tone), ', '
                               ORDER BY t.mentions DESC, t.iso3) AS countries
-            FROM article_tones t JOIN page p ON p.id = t.article_id GROUP BY t.article_id
+            FROM article_tones t JOIN page p ON p.id = t.article_id
+            WHERE t.article_id BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page)
+            GROUP BY t.article_id
         )
         SELECT p.*, coalesce(tones.countries, '') AS countries
         FROM page p LEFT JOIN tones ON tones.article_id = p.id

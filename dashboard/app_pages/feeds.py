@@ -118,11 +118,12 @@ def _edit(feeds: pd.DataFrame) -> None:
     row = feeds[feeds["id"] == feed_id].iloc[0]
     with st.form(f"edit_feed_{feed_id}"):
         title = st.text_input("Title", value=row["title"] or "", key=f"edit_title_{feed_id}")
+        current = int(row["interval_minutes"])
         interval = st.number_input(
             "Check every (minutes)",
-            5,
-            1440,
-            int(row["interval_minutes"]),
+            min(5, current),  # the CLI allows any whole number of minutes; do not fail on it
+            max(1440, current),
+            current,
             key=f"edit_interval_{feed_id}",
         )
         enabled = st.toggle(

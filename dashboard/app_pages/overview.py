@@ -47,5 +47,6 @@ if has_data(selection):
         "Colour countries by", ("coverage", "tone"), horizontal=True, key="overview_map"
     )
     totals = bundle.totals
-    st.altair_chart(charts.world_map(totals, data.world_topojson(), str(measure)), width="stretch")
+    spec = charts.world_map(totals, data.world_topojson(), str(measure))
+    st.vega_lite_chart(spec=spec, width="stretch")
     st.caption("Countries in grey are not mentioned in the period. Hover a country for figures.")

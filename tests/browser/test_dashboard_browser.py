@@ -50,6 +50,10 @@ PAGES = {  # url path -> page title
     "reports": "Reports",
     "method": "Method",
 }
+# no placeholder left and every chart drawn: elements load lazily after the script has finished
+CHARTS_DRAWN = """() => document.querySelectorAll('[data-testid^="stSkeleton"]').length === 0
+    && Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"]'))
+        .every(chart => chart.querySelector('canvas, svg') !== null)"""
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
@@ -138,8 +142,7 @@ def _open(browser: Browser, url: str, title: str) -> Page:
     page.goto(url)
     page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=30_000)
     page.wait_for_selector(IDLE, timeout=30_000)
-    page.wait_for_timeout(800)  # charts finish drawing after the script stops
-    page.wait_for_selector(IDLE, timeout=30_000)
+    page.wait_for_function(CHARTS_DRAWN, timeout=30_000)  # charts draw after the script stops
     return page
 
 
