@@ -22,6 +22,8 @@ import pandas as pd
 import streamlit as st
 
 from core.config import Settings, load_settings, with_changes
+from core.countries import all_countries
+from core.countries import country_name as core_country_name
 from core.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from core.parse import FeedParseError, parse_feed
 from core.reports import to_csv
@@ -94,42 +96,19 @@ def now() -> datetime:
 # --- names and colours ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CountryInfo:
-    """A country's name and ISO numeric code."""
-
-    iso3: str
-    name: str
-    numeric: int | None
-
-
-@st.cache_data
-def _country_table() -> dict[str, CountryInfo]:
-    # core/countries.py is being written; until it lands read the gazetteer it will read
-    path = ROOT / "core" / "gazetteer" / "countries.tsv"
-    table: dict[str, CountryInfo] = {}
-    for line in path.read_text("utf-8").splitlines()[1:]:
-        cells = line.split("\t")
-        if len(cells) >= 4:
-            numeric = int(cells[2]) if cells[2].isdigit() else None
-            table[cells[0]] = CountryInfo(cells[0], cells[3], numeric)
-    return table
-
-
 def map_ids() -> dict[str, str]:
     """Return the world map's feature id (ISO numeric, three digits) by ISO alpha-3 code."""
-    ids = {c.iso3: f"{c.numeric:03d}" for c in _country_table().values() if c.numeric is not None}
+    ids = {c.iso3: c.numeric.zfill(3) for c in all_countries() if c.numeric}
     ids["XKX"] = "XKX"  # Kosovo has no ISO numeric code; world_topojson() gives it this id
     return ids
 
 
-def _country_names() -> dict[str, str]:
-    return {c.iso3: c.name for c in _country_table().values()}
-
-
 def country_name(iso3: str) -> str:
-    """Return the English name of a country, or the code when it is unknown."""
-    return _country_names().get(iso3, iso3)
+    """Return the English name of a country (core.countries), or the code when it is unknown."""
+    try:
+        return core_country_name(iso3)
+    except KeyError:
+        return iso3
 
 
 def country_label(iso3: str) -> str:
@@ -139,7 +118,7 @@ def country_label(iso3: str) -> str:
 
 @st.cache_data
 def world_topojson() -> dict[str, Any]:
-    """Return the bundled world-atlas TopoJSON (ids are ISO numeric codes)."""
+    """Return the bundled world-atlas TopoJSON (ids are ISO numeric codes, Kosovo "XKX")."""
     loaded: dict[str, Any] = json.loads((ASSETS / "countries-110m.json").read_text("utf-8"))
     for geometry in loaded["objects"]["countries"]["geometries"]:
         if "id" not in geometry and geometry.get("properties", {}).get("name") == "Kosovo":
