@@ -307,6 +307,7 @@ def export(config: Config, out_dir: Path) -> dict[str, Any]:
         opset_version=17,
         dynamo=False,
     )
+    _check_parity(model, tokenizer, fp32)
     out_dir.mkdir(parents=True, exist_ok=True)
     int8 = out_dir / learned.MODEL_FILE
     quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8)
@@ -327,6 +328,23 @@ def export(config: Config, out_dir: Path) -> dict[str, Any]:
         }
     print(json.dumps(results, indent=2))
     return results
+
+
+def _check_parity(model: Any, tokenizer: Any, onnx_path: Path) -> None:
+    """Fail unless the fp32 ONNX graph gives torch's logits on a padded, mixed-length batch."""
+    import onnxruntime
+    import torch
+
+    pairs = splits()["mt_dev"][:24]
+    inputs = tensors(tokenizer, pairs)
+    with torch.inference_mode():
+        expected = model(**inputs).numpy()
+    session = onnxruntime.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
+    (got,) = session.run(["logits"], {name: t.numpy() for name, t in inputs.items()})
+    difference = float(np.abs(np.asarray(got) - expected).max())
+    print(f"fp32 ONNX vs torch: max |logit difference| {difference:.2e} on {len(pairs)} pairs")
+    if difference > 1e-3:
+        raise RuntimeError(f"ONNX export differs from torch by {difference}")
 
 
 def _scorer_for(model_path: Path, out_dir: Path) -> learned.LearnedScorer:

@@ -108,6 +108,16 @@ def scorer_for(engine: str) -> LearnedScorer | None:
     return load_scorer() if check_engine(engine) == "learned" else None
 
 
+def mention_tones(
+    document: str, sentences: Sequence[Span], mentions: Sequence[Mention], engine: str
+) -> tuple[ToneScore, ...]:
+    """One ToneScore per country from the chosen engine (`tonewatch analyze --engine`)."""
+    scorer = scorer_for(engine)
+    if scorer is None:
+        return score_mentions(document, sentences, mentions)
+    return learned_mentions(document, sentences, mentions, scorer)
+
+
 def learned_tones_many(
     prepared: Sequence[tuple[str, Sequence[Span], Sequence[Mention]]], scorer: LearnedScorer
 ) -> list[tuple[ToneScore, ...]]:
