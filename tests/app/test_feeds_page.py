@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import Settings
 from core.models import Feed
+from core.opml import parse_opml
+from dashboard import data
 from storage.db import connect
 from storage.feeds import get_feed, list_feeds
 from tests.app.conftest import open_page
@@ -135,3 +137,53 @@ def test_the_health_table_explains_the_last_error(seeded: Settings) -> None:
     assert broken["last_error_text"].startswith("The address no longer exists")
     assert broken["state"] == "failing (4x)"
     assert int(broken["articles_7d"]) > 0
+
+
+GOOD_OPML = b"""<?xml version="1.0"?>
+<opml version="2.0"><head><title>mine</title></head><body>
+<outline text="One" title="One" type="rss" xmlUrl="https://one.example.org/rss"/>
+<outline text="World Wire" type="rss" xmlUrl="https://news.example.org/world.rss"/>
+<outline text="Bad" type="rss" xmlUrl="javascript:alert(1)"/>
+</body></opml>
+"""
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<opml version="2.0"><body><outline text="&lol2;" xmlUrl="https://x.example/rss"/></body></opml>
+"""
+
+
+def _import(at: AppTest, name: str, body: bytes) -> AppTest:
+    at.file_uploader(key="opml_upload").upload(name, body, "text/x-opml").run()
+    return at.button(key="opml_import").click().run()
+
+
+def test_an_opml_import_adds_the_new_feeds(seeded: Settings) -> None:
+    at = _import(open_page("feeds"), "feeds.opml", GOOD_OPML)
+    assert not at.exception
+    message = " ".join(str(s.value) for s in at.success)
+    assert "Imported 1 feed(s); 1 already watched; 1 refused" in message
+    assert "https://one.example.org/rss" in [f.url for f in _feeds(seeded)]
+    assert len(_feeds(seeded)) == 5
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (LAUGHS, "entities or a DTD"),
+        (b"<opml><body><outline", "not well-formed"),
+        (b"<rss version='2.0'><channel/></rss>", "not OPML"),
+        (b"<opml>" + b" " * 5_100_000 + b"</opml>", "larger than 5 MB"),
+    ],
+)
+def test_a_bad_opml_file_gives_a_message(seeded: Settings, body: bytes, message: str) -> None:
+    at = _import(open_page("feeds"), "bad.opml", body)
+    assert not at.exception
+    assert any(message in str(e.value) for e in at.error)
+    assert len(_feeds(seeded)) == 4
+
+
+def test_the_opml_export_lists_every_feed(seeded: Settings) -> None:
+    exported = parse_opml(data.export_opml())
+    assert {f.url for f in exported} == {f.url for f in _feeds(seeded)}
+    at = open_page("feeds")
+    assert [b for b in at.get("download_button") if b.proto.label == "Export all feeds (OPML)"]
