@@ -593,13 +593,39 @@ def read_report_file(report_file: ReportFile) -> bytes:
 # --- method page ---------------------------------------------------------------------------------
 
 
-def measured_figures() -> dict[str, Any] | None:
-    """Return the accuracy figures the evaluation wrote to docs/figures.json, or None."""
+@dataclass(frozen=True)
+class Figures:
+    """Measured accuracy: when, and one row per figure (name, value, detail)."""
+
+    measured_at: str
+    rows: pd.DataFrame
+
+
+def measured_figures(path: Path = FIGURES_FILE) -> Figures | None:
+    """Return the accuracy figures the evaluation wrote, or None when there are none.
+
+    Expected JSON: {"measured_at": "2026-11-27", "figures": [{"name": "...", "value": 0.91,
+    "detail": "297 gold sentences"}, ...]}.
+    """
     try:
-        loaded = json.loads(FIGURES_FILE.read_text("utf-8"))
+        loaded = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    return loaded if isinstance(loaded, dict) else None
+    listed = loaded.get("figures") if isinstance(loaded, dict) else None
+    if not isinstance(listed, list):
+        return None
+    rows = [
+        {
+            "figure": str(f.get("name", "")),
+            "value": f.get("value"),
+            "detail": str(f.get("detail", "")),
+        }
+        for f in listed
+        if isinstance(f, dict)
+    ]
+    if not rows:
+        return None
+    return Figures(str(loaded.get("measured_at", "")), pd.DataFrame(rows))
 
 
 def default_period(days: int) -> tuple[date, date]:

@@ -52,5 +52,5 @@ if figures is None:
         "hand-labelled gold sets; the figures then appear here."
     )
 else:
-    st.caption("From the latest evaluation run (docs/figures.json).")
-    st.json(figures)
+    st.caption(f"From the evaluation run of {figures.measured_at or 'an unknown date'}.")
+    st.dataframe(figures.rows, hide_index=True, width="stretch")

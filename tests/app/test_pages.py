@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.config import Settings
+from dashboard import data
 from storage import lock
 from tests.app.conftest import PAGES, open_page
 
@@ -72,3 +74,19 @@ def test_an_unreadable_database_gives_a_warning_not_a_traceback(
     at = open_page("overview")
     assert not at.exception
     assert any("cannot be opened" in str(w.value) for w in at.warning)
+
+
+def test_measured_figures_are_read_from_the_eval_file(tmp_path: Path) -> None:
+    path = tmp_path / "figures.json"
+    assert data.measured_figures(path) is None  # no file yet: "not measured yet"
+    path.write_text(
+        '{"measured_at": "2026-11-27", "figures": [{"name": "Mention F1", '
+        '"value": 0.91, "detail": "297 sentences"}, "junk"]}'
+    )
+    figures = data.measured_figures(path)
+    assert figures is not None and figures.measured_at == "2026-11-27"
+    assert figures.rows.to_dict("records") == [
+        {"figure": "Mention F1", "value": 0.91, "detail": "297 sentences"}
+    ]
+    path.write_text("not json")
+    assert data.measured_figures(path) is None
