@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -13,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
+from core.access import AttemptLimiter, password_matches  # noqa: E402
 from dashboard import data  # noqa: E402
 from storage.db import StorageError  # noqa: E402
 from storage.lock import LockTimeoutError  # noqa: E402
@@ -76,10 +78,42 @@ def draw_sidebar() -> data.Selection:
     return data.Selection(scope, str(grain), tuple(countries))
 
 
+@st.cache_resource
+def _sign_in_limiter() -> AttemptLimiter:
+    """One limiter for every session of this server process (it holds no database handle)."""
+    return AttemptLimiter()
+
+
+def signed_in() -> bool:
+    """Return True when no password is set or this session signed in; else draw the form."""
+    password = data.settings().dashboard_password
+    if not password or st.session_state.get("signed_in"):
+        return True
+    st.title("Tonewatch")
+    with st.form("sign_in"):
+        given = st.text_input("Password", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        limiter, now = _sign_in_limiter(), datetime.now(UTC)
+        wait = limiter.wait_seconds(now)
+        if wait > 0:
+            st.error(f"Too many failed attempts: try again in {math.ceil(wait)} seconds.")
+        elif password_matches(str(given), password):
+            st.session_state["signed_in"] = True
+            st.rerun()
+        else:
+            limiter.record_failure(now)
+            log.warning("dashboard sign-in failed")
+            st.error("That password is not right.")
+    return False
+
+
 def main() -> None:
     """Run one rerun of the app: sidebar, then the chosen page, inside the error boundary."""
     st.set_page_config(page_title="Tonewatch", page_icon=":material/public:", layout="wide")
     _configure_logging()
+    if not signed_in():
+        return
     pages = [st.Page(path, title=title, icon=icon) for path, title, icon in PAGES]
     page = st.navigation(pages)
     try:

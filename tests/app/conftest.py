@@ -27,10 +27,12 @@ def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def fresh_caches() -> Iterator[None]:
-    """Clear st.cache_data so no test sees another test's database."""
+    """Clear st.cache_data (and the sign-in limiter) so no test sees another test's state."""
     st.cache_data.clear()
+    st.cache_resource.clear()
     yield
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 def _point_at(monkeypatch: pytest.MonkeyPatch, db: Path, data_dir: Path) -> Settings:

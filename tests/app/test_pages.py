@@ -90,3 +90,19 @@ def test_measured_figures_are_read_from_the_eval_file(tmp_path: Path) -> None:
     ]
     path.write_text("not json")
     assert data.measured_figures(path) is None
+
+
+def test_a_dashboard_password_guards_every_page(
+    seeded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TONEWATCH_DASHBOARD_PASSWORD", "correct horse")
+    at = open_page("overview")
+    assert not at.metric and not at.exception
+    at.text_input(key="sign_in_password").input("wrong")
+    at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+    assert any("not right" in str(e.value) for e in at.error)
+    assert not at.metric
+    at.text_input(key="sign_in_password").input("correct horse")
+    at.button(key="FormSubmitter:sign_in-Sign in").click().run()
+    assert not at.exception
+    assert next(m for m in at.metric if m.label == "Articles").value != "0"
