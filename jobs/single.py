@@ -28,8 +28,11 @@ def single_instance(db_path: Path) -> Iterator[None]:
             raise AlreadyRunningError(
                 f"another jobs process (pid {holder}) is already running for {db_path}"
             ) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+        except OSError:
+            pass  # the pid is only shown to a second process; a full disk must not stop the jobs
         yield
     finally:
         os.close(fd)
