@@ -9,6 +9,8 @@ are edited through the CLI; report errors, lost articles, duplicates and latenci
   * A child process renders the dashboard pages again and again with streamlit's AppTest (caches
     cleared before each render, so every render queries DuckDB) and times each render.
   * Every --edit-seconds a `python -m jobs --db X feeds add|disable|enable` command runs.
+  * Half way through, storage.backup.backup() copies the database; at the end the copy is restored
+    into a new file and checked (every article with its country rows, aggregates equal a rebuild).
   * At the end changes stop, every enabled feed is made due, and once each has stored the content
     it serves now the jobs process is stopped and the database is compared with what the server
     served: every served entry that mentions a country (computed with core.ingest, as the jobs
@@ -31,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,11 +45,14 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.crash import check_database  # noqa: E402
 from core import identity  # noqa: E402
 from core.config import Settings, load_settings  # noqa: E402
+from core.errors import UserFacingError  # noqa: E402
 from core.ingest import articles_from_feed, score_all  # noqa: E402
 from core.parse import parse_feed  # noqa: E402
 from storage import feeds as feed_store  # noqa: E402
+from storage.backup import backup, restore  # noqa: E402
 from storage.db import connect, ensure_database  # noqa: E402
 from tests.support.feed_server import Content, FeedServer  # noqa: E402
 
@@ -87,7 +93,10 @@ class SoakReport:
     cli_seconds: list[float] = field(default_factory=list)
     dashboard_renders: int = 0
     dashboard_errors: list[str] = field(default_factory=list)
-    dashboard_warnings: int = 0
+    dashboard_warnings: list[str] = field(default_factory=list)
+    backup_seconds: float = 0.0
+    backup_articles: int = 0
+    backup_problems: dict[str, int] = field(default_factory=dict)
     dashboard_seconds: list[float] = field(default_factory=list)
     served_items: int = 0
     expected_articles: int = 0
@@ -245,7 +254,7 @@ def dashboard_worker(db: Path, until: float, out: Path) -> None:
     os.environ["TONEWATCH_DB"] = str(db)
     seconds: list[float] = []
     errors: list[str] = []
-    warnings = 0
+    warnings: list[str] = []
     while time.time() < until:
         for page in PAGES:
             st.cache_data.clear()
@@ -255,7 +264,7 @@ def dashboard_worker(db: Path, until: float, out: Path) -> None:
                 at.switch_page(f"app_pages/{page}.py").run()
             seconds.append(time.perf_counter() - started)
             errors += [f"{page}: {e.value}"[:300] for e in (*at.exception, *at.error)]
-            warnings += len(at.warning)
+            warnings += [f"{page}: {w.value}"[:160] for w in at.warning]
             if time.time() >= until:
                 break
     out.write_text(json.dumps({"seconds": seconds, "errors": errors, "warnings": warnings}))
@@ -479,7 +488,9 @@ def run_soak(config: SoakConfig) -> SoakReport:
             ]
             for thread in threads:
                 thread.start()
-            time.sleep(config.seconds)
+            time.sleep(config.seconds / 2)
+            backup_midway(settings, config.workdir, report)
+            time.sleep(config.seconds / 2)
             stop.set()
             for thread in threads:
                 thread.join()
@@ -491,8 +502,34 @@ def run_soak(config: SoakConfig) -> SoakReport:
         _collect_dashboard(out, report)
         read_jobs_log(log_path, report)
         compare(settings, feeds, set(server.handed_out), report)
+        check_backup(settings, config.workdir, report)
     report.seconds = time.monotonic() - started
     return report
+
+
+def backup_midway(settings: Settings, workdir: Path, report: SoakReport) -> None:
+    """Take a backup while every side is busy; note how long it took and what it holds."""
+    started = time.perf_counter()
+    try:
+        manifest = backup(settings, workdir / "backup")
+    except UserFacingError as exc:  # BackupError, StorageError, LockTimeoutError
+        report.backup_problems["error"] = 1
+        report.cli_errors.append(f"backup: {exc}")
+        return
+    report.backup_seconds = time.perf_counter() - started
+    report.backup_articles = manifest.rows.get("articles", 0)
+
+
+def check_backup(settings: Settings, workdir: Path, report: SoakReport) -> None:
+    """Restore the mid-soak backup into a new file and check its invariants."""
+    if not (workdir / "backup").exists() or report.backup_problems:
+        return
+    restored = load_settings({}, db=workdir / "restored.duckdb", data_dir=settings.data_dir)
+    restore(restored, workdir / "backup")
+    check = check_database(restored.db, "restored backup")
+    report.backup_problems = check.problems() if check.opened else {"not opened": 1}
+    if check.articles != report.backup_articles:
+        report.backup_problems["article count differs from the manifest"] = 1
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -513,8 +550,11 @@ def print_report(report: SoakReport) -> None:
     print(
         f"errors: jobs {len(report.jobs_errors)}, dashboard {len(report.dashboard_errors)},"
         f" CLI {len(report.cli_errors)}; jobs warnings {len(report.jobs_warnings)},"
-        f" dashboard warnings {report.dashboard_warnings}"
+        f" dashboard warnings {len(report.dashboard_warnings)}; ticks skipped while a pass ran"
+        f" {report.ticks_skipped}"
     )
+    for text, count in Counter(report.dashboard_warnings).most_common(3):
+        print(f"  dashboard warning x{count}: {text}")
     for line in (report.jobs_errors + report.dashboard_errors + report.cli_errors)[:10]:
         print(f"  {line}")
     for line in report.jobs_warnings[:5]:
@@ -532,6 +572,11 @@ def print_report(report: SoakReport) -> None:
     print(
         f"writer lock wait (jobs): {len(waits)} write units, p50 {_percentile(waits, 50):.0f} ms,"
         f" p99 {_percentile(waits, 99):.0f} ms, max {max(waits, default=0):.0f} ms"
+    )
+    print(
+        f"backup taken mid-soak while every side ran: {report.backup_seconds:.1f} s,"
+        f" {report.backup_articles} articles; restored and checked:"
+        f" {report.backup_problems or 'no problems'}"
     )
     print(
         f"CLI edits: p50 {_percentile(report.cli_seconds, 50):.2f} s,"
@@ -557,7 +602,8 @@ def main() -> int:
         report = run_soak(config)
     print_report(report)
     bad = report.jobs_errors or report.dashboard_errors or report.cli_errors
-    return 1 if bad or report.lost or report.duplicates or not report.drained else 0
+    failed = bool(bad or report.backup_problems)
+    return 1 if failed or report.lost or report.duplicates or not report.drained else 0
 
 
 if __name__ == "__main__":

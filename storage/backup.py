@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 
 from core.config import Settings
+from core.errors import UserFacingError
 from storage import lock
 from storage.db import Connection, connect, schema_version
 
@@ -27,7 +28,7 @@ FORMAT_VERSION = 1
 _NEXTVAL = re.compile(r"""(\w+)\s+\w+[^,]*?DEFAULT\s+nextval\('(\w+)'\)""", re.IGNORECASE)
 
 
-class BackupError(RuntimeError):
+class BackupError(UserFacingError, RuntimeError):
     """A backup or restore cannot go ahead; the message is one sentence naming the path."""
 
 

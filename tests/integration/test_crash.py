@@ -10,16 +10,18 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bench.crash import CrashConfig, run_crash_scenario
+from bench.crash import CrashConfig, check_database, run_crash_scenario
 from core.config import Settings, load_settings
 from storage import feeds as feed_store
 from storage.db import connect, ensure_database
+from tests.conftest import REAL_FEEDS
+from tests.support.feed_server import FeedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -184,3 +186,93 @@ def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(tiny_d
     with connect(settings) as conn:
         urls = [f.url for f in feed_store.list_feeds(conn)]
     assert urls == ["https://a.example/rss", "https://c.example/rss"]
+
+
+@pytest.fixture
+def roomier_disk(tmp_path: Path) -> Iterator[Path]:
+    """An 8 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
+    mount = tmp_path / "disk8"
+    mount.mkdir()
+    if os.geteuid() != 0 or not _run_root_command(
+        "mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)
+    ):
+        pytest.skip("needs root and mount to simulate a full disk")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the file system of folder; return the filler file."""
+    filler = folder / "filler"
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 65_536)
+                out.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_jobs_process_rides_out_a_full_disk_and_stores_once_space_is_back(
+    roomier_disk: Path, tmp_path: Path
+) -> None:
+    settings = load_settings({}, db=roomier_disk / "tonewatch.duckdb", data_dir=tmp_path / "data")
+    ensure_database(settings)
+    with FeedServer(root=REAL_FEEDS) as server:
+        with connect(settings, write=True) as conn:
+            feed_store.add_feed(conn, server.url("/bbc-world-2026.xml"), "BBC", 1, NOW)
+        filler = fill(roomier_disk)
+        log_path = tmp_path / "jobs.log"
+        env = dict(
+            os.environ,
+            TONEWATCH_POLL_SECONDS="1",
+            TONEWATCH_DATA_DIR=str(tmp_path / "d"),
+            TONEWATCH_ALLOW_PRIVATE_NETWORKS="1",
+        )
+        with log_path.open("ab") as log:
+            jobs = subprocess.Popen(
+                [sys.executable, "-m", "jobs", "--db", str(settings.db), "jobs"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        try:
+            skipped = wait_for(
+                lambda: (
+                    "skipped: cannot write the database" in log_path.read_text(errors="replace")
+                ),
+                60,
+            )
+            assert skipped, log_path.read_text(errors="replace")[-2000:]
+            assert jobs.poll() is None
+            filler.unlink()
+            with connect(settings, write=True) as conn:  # due again now, not after the backoff
+                conn.execute("UPDATE feeds SET next_check_at = now()")
+            assert wait_for(lambda: stored(settings) > 10, 60), log_path.read_text()[-2000:]
+        finally:
+            jobs.send_signal(signal.SIGTERM)
+            jobs.wait(timeout=30)
+    assert jobs.returncode == 0
+    assert "Traceback" not in log_path.read_text(errors="replace")
+    report = check_database(settings.db, "after the full disk")
+    assert report.opened and report.problems() == {}
+
+
+def stored(settings: Settings) -> int:
+    with connect(settings) as conn:
+        row = conn.execute("SELECT count(*) FROM articles WHERE country_count > 0").fetchone()
+    return int(row[0]) if row else 0

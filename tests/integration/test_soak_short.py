@@ -24,3 +24,4 @@ def test_short_soak_has_no_errors_losses_or_duplicates(tmp_path: Path) -> None:
     assert report.dashboard_renders >= 3
     assert report.expected_articles > 50 and report.stored_articles >= report.expected_articles
     assert report.writer_waits_ms
+    assert report.backup_articles > 0 and report.backup_problems == {}  # backup taken mid-run
