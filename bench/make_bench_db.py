@@ -74,7 +74,8 @@ def _fill(conn: object, articles: int, end: datetime) -> None:
     # three distinct countries per article, the first one Zipf-like so coverage is skewed
     run(
         f"""
-        INSERT INTO article_tones
+        INSERT INTO article_tones (article_id, iso3, tone, label, sentences, mentions, evidence,
+                                   scorer_version)
         WITH picks AS (
             SELECT id, j,
                    CASE j WHEN 0 THEN least(floor(pow({_u("id", 3)}, 3) * {n}), {n - 1})::INT
@@ -103,11 +104,11 @@ def _fill(conn: object, articles: int, end: datetime) -> None:
     )
     run(
         """
-        INSERT INTO country_daily
+        INSERT INTO country_daily (day, iso3, source, articles, tone_sum, tone_sq_sum, sentences)
         SELECT (a.published_at AT TIME ZONE 'UTC')::DATE, t.iso3, a.source, count(*),
                sum(t.tone), sum(t.tone * t.tone), sum(t.sentences)
         FROM article_tones t JOIN articles a ON a.id = t.article_id GROUP BY ALL ORDER BY ALL;
-        INSERT INTO source_daily
+        INSERT INTO source_daily (day, source, articles)
         SELECT (published_at AT TIME ZONE 'UTC')::DATE, source, count(*) FROM articles
         GROUP BY ALL ORDER BY ALL;
         """

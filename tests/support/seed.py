@@ -13,6 +13,11 @@ from core.config import load_settings
 from storage.db import Connection, connect, ensure_database
 
 Row = tuple[Any, ...]
+ARTICLE_COLUMNS = (
+    "id, url_key, guid_key, title_key, feed_id, source, url, guid, title, text, published_at,"
+    " fetched_at, doc_tone, scorer_version"
+)
+TONE_COLUMNS = "article_id, iso3, tone, label, sentences, mentions, evidence, scorer_version"
 XSS_TITLE = '<script>window.__pwned=1</script> and <img src=x onerror="window.__pwned=2">'
 
 # iso3 -> (name used in text, tone bias, weight in coverage)
@@ -172,8 +177,16 @@ def seed_database(path: Path, now: datetime | None = None, empty: bool = False) 
     articles, tones = build_rows(now)
     with connect(settings, write=True) as conn:
         _insert_feeds(conn, now)
-        conn.executemany(f"INSERT INTO articles VALUES ({', '.join('?' * 14)})", articles)
-        conn.executemany(f"INSERT INTO article_tones VALUES ({', '.join('?' * 8)})", tones)
+        conn.executemany(
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * 14)})", articles
+        )
+        conn.executemany(
+            f"INSERT INTO article_tones ({TONE_COLUMNS}) VALUES ({', '.join('?' * 8)})", tones
+        )
+        conn.execute(
+            "UPDATE articles SET country_count = (SELECT count(*) FROM article_tones t"
+            " WHERE t.article_id = articles.id)"
+        )
         fill_aggregates(conn)
         conn.execute("SELECT max(nextval('articles_id_seq')) FROM range(?)", [len(articles)])
     return path
@@ -184,11 +197,11 @@ def fill_aggregates(conn: Connection) -> None:
     conn.execute(
         """
         DELETE FROM country_daily; DELETE FROM source_daily;
-        INSERT INTO country_daily
+        INSERT INTO country_daily (day, iso3, source, articles, tone_sum, tone_sq_sum, sentences)
         SELECT (a.published_at AT TIME ZONE 'UTC')::DATE, t.iso3, a.source, count(*),
                sum(t.tone), sum(t.tone * t.tone), sum(t.sentences)
         FROM article_tones t JOIN articles a ON a.id = t.article_id GROUP BY ALL;
-        INSERT INTO source_daily
+        INSERT INTO source_daily (day, source, articles)
         SELECT (published_at AT TIME ZONE 'UTC')::DATE, source, count(*) FROM articles GROUP BY ALL;
         """
     )
