@@ -84,9 +84,7 @@ def cmd_topics_list(args: argparse.Namespace, settings: Settings) -> int:
     """Print the saved topics with how many stored articles match each."""
     with connect(settings) as conn:
         topics = topic_store.list_topics(conn)
-        counts = dict(
-            conn.execute("SELECT topic_id, count(*) FROM article_topics GROUP BY ALL").fetchall()
-        )
+        counts = topic_store.topic_match_counts(conn)
     if not topics:
         print("No topics yet. Add one: tonewatch topics add NAME '\"Xi Jinping\" OR Putin'")
     for topic in topics:

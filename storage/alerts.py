@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
 from core.alerts import ToneSample
 from storage.db import Connection
 
@@ -241,3 +243,27 @@ def mark_delivery(conn: Connection, alert_id: int, now: datetime, error: str | N
         )
     else:
         conn.execute("UPDATE alerts SET delivery_error = ? WHERE id = ?", [error, alert_id])
+
+
+def alerts_frame(conn: Connection, since: datetime | None = None) -> pd.DataFrame:
+    """Return the alerts, newest first, as a table for the dashboard."""
+    frame: pd.DataFrame = (
+        conn.execute(
+            "SELECT id, created_at, kind, subject_kind, subject, subject_name, observed, baseline,"
+            " score, articles, message, delivered_at, delivery_error FROM alerts"
+            " WHERE created_at >= coalesce(CAST(? AS TIMESTAMPTZ), '-infinity'::TIMESTAMPTZ)"
+            " ORDER BY created_at DESC, id DESC",
+            [since],
+        )
+        .to_arrow_table()
+        .to_pandas()
+    )
+    return frame
+
+
+def recent_alert_count(conn: Connection, now: datetime, hours: int = 24) -> int:
+    """Return how many alerts fired in the last `hours` hours (the dashboard's badge)."""
+    row = conn.execute(
+        "SELECT count(*) FROM alerts WHERE created_at > ?", [now - timedelta(hours=hours)]
+    ).fetchone()
+    return int(row[0]) if row else 0

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import pandas as pd
 import pyarrow as pa
 
 from core.errors import UserFacingError
@@ -147,3 +148,73 @@ def unwatch(conn: Connection, codes: Sequence[str]) -> None:
     """Remove countries from the watch list."""
     for code in codes:
         conn.execute("DELETE FROM watchlist WHERE iso3 = ?", [code])
+
+
+# ---- read models for the dashboard -----------------------------------------------------------
+
+
+def _frame(conn: Connection, sql: str, params: list[object]) -> pd.DataFrame:
+    frame: pd.DataFrame = conn.execute(sql, params).to_arrow_table().to_pandas()
+    return frame
+
+
+def topic_volume(conn: Connection, start: datetime, end: datetime, grain: str) -> pd.DataFrame:
+    """Return per period and topic: articles, all articles in the period, and the share of voice."""
+    if grain not in ("day", "week", "month"):
+        raise ValueError(f"unknown granularity {grain!r}")
+    return _frame(
+        conn,
+        f"""
+        WITH totals AS (
+            SELECT date_trunc('{grain}', day) AS period, CAST(sum(articles) AS BIGINT) AS total
+            FROM source_daily WHERE day >= CAST(? AS DATE) AND day < CAST(? AS DATE)
+            GROUP BY ALL
+        ), counts AS (
+            SELECT date_trunc('{grain}', CAST(a.published_at AS DATE)) AS period, t.name AS topic,
+                   count(*) AS articles
+            FROM article_topics m JOIN articles a ON a.id = m.article_id
+            JOIN topics t ON t.id = m.topic_id
+            WHERE a.published_at >= ? AND a.published_at < ?
+            GROUP BY ALL
+        )
+        SELECT CAST(c.period AS DATE) AS period, c.topic, c.articles, o.total,
+               c.articles / o.total AS share
+        FROM counts c JOIN totals o USING (period) ORDER BY period, topic
+        """,
+        [start, end, start, end],
+    )
+
+
+def topic_country_tone(
+    conn: Connection, start: datetime, end: datetime, per_topic: int = 8
+) -> pd.DataFrame:
+    """Return, for each topic, the countries it names most with their mean tone and 95% interval."""
+    return _frame(
+        conn,
+        """
+        WITH rows AS (
+            SELECT t.name AS topic, x.iso3, x.tone
+            FROM article_topics m JOIN articles a ON a.id = m.article_id
+            JOIN topics t ON t.id = m.topic_id
+            JOIN article_tones x ON x.article_id = a.id
+            WHERE a.published_at >= ? AND a.published_at < ?
+        ), per AS (
+            SELECT topic, iso3, count(*) AS articles, avg(tone) AS tone_mean,
+                   coalesce(stddev_samp(tone), 0) AS sd
+            FROM rows GROUP BY ALL
+        )
+        SELECT topic, iso3, articles, tone_mean,
+               greatest(tone_mean - 1.96 * sd / sqrt(articles), -1) AS tone_low,
+               least(tone_mean + 1.96 * sd / sqrt(articles), 1) AS tone_high
+        FROM per
+        QUALIFY row_number() OVER (PARTITION BY topic ORDER BY articles DESC, iso3) <= ?
+        ORDER BY topic, articles DESC, iso3
+        """,
+        [start, end, per_topic],
+    )
+
+
+def topic_match_counts(conn: Connection) -> dict[int, int]:
+    """Return how many stored articles match each topic, by topic id."""
+    rows = conn.execute("SELECT topic_id, count(*) FROM article_topics GROUP BY ALL").fetchall()
+    return {int(topic_id): int(count) for topic_id, count in rows}
