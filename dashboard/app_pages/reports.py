@@ -11,6 +11,7 @@ from dashboard import data
 from dashboard.app_pages.common import when
 
 PREVIEW_ROWS = 200
+LARGE_AFTER_DAYS = 31
 DESCRIPTIONS = {
     "country-daily": "One row per day and country: articles, share of all articles, mean tone "
     "with its 95% interval, sentences.",
@@ -18,6 +19,21 @@ DESCRIPTIONS = {
     "mentions": "One row per article and country: tone, label, sentences and the weightiest "
     "evidence sentence.",
 }
+
+
+def _show(kind: str, date_from: date, date_to: date, countries: tuple[str, ...]) -> None:
+    built = data.report(kind, date_from, date_to, countries)
+    st.caption(f"{len(built.rows):,} rows; the preview shows the first {PREVIEW_ROWS}.")
+    st.dataframe(built.frame().head(PREVIEW_ROWS), hide_index=True, width="stretch")
+    st.download_button(
+        "Download CSV",
+        built.csv,  # built only when clicked
+        file_name=f"tonewatch-{kind}-{date_from}-{date_to}.csv",
+        mime="text/csv",
+        type="primary",
+        key="report_download",
+    )
+
 
 st.title("Reports")
 selection = data.selection()
@@ -43,19 +59,19 @@ countries = right.multiselect(
     key="report_countries",
     placeholder="All countries",
 )
+
+
 if isinstance(period, tuple) and len(period) == 2:
     date_from, date_to = period[0], period[1]
-    built = data.report(kind, date_from, date_to, tuple(countries))
-    st.caption(f"{len(built.rows):,} rows; the preview shows the first {PREVIEW_ROWS}.")
-    st.dataframe(built.frame().head(PREVIEW_ROWS), hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV",
-        built.csv,  # built only when clicked
-        file_name=f"tonewatch-{kind}-{date_from}-{date_to}.csv",
-        mime="text/csv",
-        type="primary",
-        key="report_download",
-    )
+    days = (date_to - date_from).days + 1
+    # one row per article (or per mention): a long period means a large file, built on request
+    large = kind != "country-daily" and days > LARGE_AFTER_DAYS
+    if not large or st.checkbox(
+        f"Build this report for {days} days (it may take a while; "
+        "`tonewatch report` writes the same file from the command line)",
+        key="report_build_large",
+    ):
+        _show(kind, date_from, date_to, tuple(countries))
 else:
     st.info("Pick both a start and an end date.")
 

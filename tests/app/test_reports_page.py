@@ -65,3 +65,15 @@ def test_scheduled_report_files_are_listed_for_download(seeded: Settings) -> Non
     at = open_page("reports")
     assert any(t.value == "country-daily-2026-01-01.csv" for t in at.text)
     assert [b for b in at.get("download_button") if b.proto.label == "Download"]
+
+
+def test_a_long_per_article_report_is_built_on_request(seeded: Settings) -> None:
+    at = open_page("reports")
+    at.radio(key="report_kind").set_value("mentions").run()
+    at.date_input(key="report_period").set_value(
+        (datetime.now(UTC).date() - timedelta(days=59), datetime.now(UTC).date())
+    ).run()
+    assert not at.dataframe  # 60 days of mentions: nothing built until asked
+    at.checkbox(key="report_build_large").check().run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 200
