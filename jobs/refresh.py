@@ -24,6 +24,8 @@ from storage.articles import insert_articles, unseen
 from storage.db import connect
 
 log = logging.getLogger(__name__)
+WRITE_SLICE_SECONDS = 1.0
+WRITE_PAUSE_SECONDS = 0.05
 PARALLEL_SCORING_FROM = 2_000  # new articles in one pass; below this a process pool costs more
 
 
@@ -141,13 +143,21 @@ def _store(
     work: Sequence[tuple[Feed, FetchOutcome, list[ScoredArticle]]],
     now: datetime,
 ) -> list[FeedResult]:
-    results = []
-    with connect(settings, write=True) as conn:
-        for feed, outcome, scored in work:
-            new_ids = insert_articles(conn, scored, now) if scored else []
-            final = replace(outcome, new_articles=len(new_ids), body=None)
-            feed_store.record_outcome(conn, feed, final, now, settings.max_backoff_minutes)
-            results.append(FeedResult(feed, final))
+    results: list[FeedResult] = []
+    pending = list(work)
+    while pending:
+        # Hold the write lock for about a second at a time, not for the whole pass: a pass of
+        # 200 feeds took 10-24 s to store, and the dashboard and CLI waited all that time.
+        with connect(settings, write=True) as conn:
+            started = time.monotonic()
+            while pending and (time.monotonic() - started < WRITE_SLICE_SECONDS):
+                feed, outcome, scored = pending.pop(0)
+                new_ids = insert_articles(conn, scored, now) if scored else []
+                final = replace(outcome, new_articles=len(new_ids), body=None)
+                feed_store.record_outcome(conn, feed, final, now, settings.max_backoff_minutes)
+                results.append(FeedResult(feed, final))
+        if pending:
+            time.sleep(WRITE_PAUSE_SECONDS)  # waiting readers poll every 20 ms at most
     return results
 
 
