@@ -6,18 +6,16 @@ st.cache_data with the widget values as arguments. Writes clear the caches they 
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import re
-import socket
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
-import httpx
 import pandas as pd
 import streamlit as st
 
@@ -25,7 +23,7 @@ from core.config import Settings, load_settings, with_changes
 from core.countries import all_countries
 from core.countries import country_name as core_country_name
 from core.opml import OpmlError, OpmlFeed, build_opml, parse_opml
-from core.parse import FeedParseError, parse_feed
+from core.reasons import explain
 from core.reports import to_csv
 from core.urls import check_url_syntax
 from storage import feeds as feed_store
@@ -43,38 +41,6 @@ DASHBOARD_LOCK_SECONDS = 5.0
 TTL = "5m"
 REPORT_KINDS = ("country-daily", "articles", "mentions")
 SAFE_LINK = re.compile(r"^https?://", re.IGNORECASE)
-
-ERROR_SENTENCES: dict[str, str] = {
-    "timeout": "The site did not answer in time.",
-    "too_large": "The feed was larger than the size limit.",
-    "parse_error": "The answer was not a feed we could read (not RSS, Atom or RDF).",
-    "blocked_url": "The address points to a private or local network, which feeds may not reach.",
-    "bad_url": "The address is not a valid web address.",
-    "dns_error": "The host name could not be found.",
-    "connect_error": "The site refused or dropped the connection.",
-    "tls_error": "The site's secure connection (TLS certificate) could not be verified.",
-    "too_many_redirects": "The address redirected too many times.",
-    "network_error": "A network error interrupted the download.",
-    "crashed": "Tonewatch itself failed while handling this feed (see the jobs log).",
-    "http_401": "The site asks for a login (HTTP 401).",
-    "http_403": "The site refuses access (HTTP 403).",
-    "http_404": "The address no longer exists on the site (HTTP 404).",
-    "http_410": "The site says the feed is gone for good (HTTP 410).",
-    "http_429": "The site asks us to slow down (HTTP 429); we back off.",
-}
-
-
-def explain_error(reason: object) -> str:
-    """Return a sentence for a fixed fetch-failure reason ("" when there is none)."""
-    if not isinstance(reason, str) or not reason:
-        return ""
-    if reason in ERROR_SENTENCES:
-        return ERROR_SENTENCES[reason]
-    if reason.startswith("http_5"):
-        return f"The site had a server error (HTTP {reason[5:]}); it may be temporary."
-    if reason.startswith("http_"):
-        return f"The site answered with an error (HTTP {reason[5:]})."
-    return f"The last fetch failed ({reason})."
 
 
 def settings() -> Settings:
@@ -341,7 +307,9 @@ def article_detail(article_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _feed_health(db: str, at: datetime) -> pd.DataFrame:
     with connect(settings()) as conn:
         frame = queries.feed_health(conn, at)
-    frame["last_error_text"] = [explain_error(r) for r in frame["last_error"]]
+    frame["last_error_text"] = [
+        explain(r if isinstance(r, str) else None) for r in frame["last_error"]
+    ]
     frame["state"] = [_feed_state(r) for r in frame.itertuples()]
     return frame
 
@@ -456,74 +424,48 @@ class FeedPreview:
     problem: str | None
 
 
-class _PreviewError(Exception):
-    """The trial fetch failed; the message is a sentence for the page."""
-
-
-def _check_host(url: str, config: Settings) -> None:
-    """Refuse hosts that resolve to loopback, private, link-local or reserved addresses."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError):
-        raise _PreviewError(ERROR_SENTENCES["dns_error"]) from None
-    if config.allow_private_networks:
-        return
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            raise _PreviewError(ERROR_SENTENCES["blocked_url"])
-
-
-def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _PreviewError(ERROR_SENTENCES["too_large"])
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _download(url: str, config: Settings) -> tuple[bytes, str, str | None]:
-    """GET the URL, following redirects by hand so every hop passes the host check."""
-    headers = {"User-Agent": config.user_agent}
-    with httpx.Client(timeout=config.fetch_timeout_seconds, headers=headers) as client:
-        for _ in range(config.max_redirects + 1):
-            _check_host(url, config)
-            with client.stream("GET", url) as response:
-                location = response.headers.get("location")
-                if response.is_redirect and location:
-                    url = urljoin(url, location)
-                    if check_url_syntax(url):
-                        raise _PreviewError(ERROR_SENTENCES["blocked_url"])
-                    continue
-                if response.status_code >= 400:
-                    raise _PreviewError(explain_error(f"http_{response.status_code}"))
-                body = _read_capped(response, config.max_feed_bytes)
-                return body, url, response.headers.get("content-type")
-    raise _PreviewError(ERROR_SENTENCES["too_many_redirects"])
-
-
 def preview_feed(url: str) -> FeedPreview:
-    """Fetch a feed URL once (no database open) and return its title and item count."""
+    """Fetch a feed URL once and return its title and item count, or a problem sentence.
+
+    The trial fetch runs `tonewatch feeds check --json` in a child process, so the dashboard uses
+    the jobs' own guarded fetcher (address checks at connect time, on every redirect) without
+    importing the jobs package; no database connection is open meanwhile.
+    """
     url = url.strip()
     problem = check_url_syntax(url)
     if problem:
         return FeedPreview(url, None, 0, problem)
+    config = settings()
+    command = [
+        sys.executable,
+        "-m",
+        "jobs",
+        "--db",
+        str(config.db),
+        "feeds",
+        "check",
+        url,
+        "--json",
+    ]
     try:
-        body, final_url, content_type = _download(url, settings())
-        parsed = parse_feed(body, final_url, content_type)
-    except _PreviewError as exc:
-        return FeedPreview(url, None, 0, str(exc))
-    except httpx.TimeoutException:
-        return FeedPreview(url, None, 0, ERROR_SENTENCES["timeout"])
-    except httpx.HTTPError:
-        return FeedPreview(url, None, 0, ERROR_SENTENCES["network_error"])
-    except FeedParseError:
-        return FeedPreview(url, None, 0, ERROR_SENTENCES["parse_error"])
-    return FeedPreview(url, parsed.title, len(parsed.entries), None)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=config.fetch_deadline_seconds + 30,
+            cwd=ROOT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return FeedPreview(url, None, 0, explain("timeout"))
+    try:
+        found = json.loads(done.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        log.warning("feed check gave no answer url=%s stderr=%s", url, done.stderr[-500:])
+        return FeedPreview(url, None, 0, "The feed could not be checked; see the dashboard log.")
+    if found.get("reason") != "ok":
+        return FeedPreview(url, None, 0, str(found.get("message") or explain(found.get("reason"))))
+    return FeedPreview(url, found.get("title"), int(found.get("items", 0)), None)
 
 
 # --- reports -------------------------------------------------------------------------------------

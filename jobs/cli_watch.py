@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +24,7 @@ from jobs.cli_common import (
     write_output,
 )
 from jobs.topics_job import rematch_pending_topics
-from jobs.watchlist import add_feed, export_opml, import_opml
+from jobs.watchlist import add_feed, check_feed, export_opml, import_opml
 from storage import feeds as feed_store
 from storage import topics as topic_store
 from storage.db import connect
@@ -50,6 +52,18 @@ def cmd_feeds_add(args: argparse.Namespace, settings: Settings) -> int:
     feed_id = add_feed(settings, args.url, args.title, args.every, now())
     print(f"Added feed {feed_id}: {args.url} (checked at the next tick of the jobs process)")
     return 0
+
+
+def cmd_feeds_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Fetch a feed once and say what it holds, without watching it."""
+    check = check_feed(settings, args.url)
+    if args.json:
+        print(json.dumps(dataclasses.asdict(check), ensure_ascii=False))
+    elif check.is_ok:
+        print(f"{check.url}: {check.title or '(untitled)'}, {check.items} items")
+    else:
+        print(f"tonewatch: {check.url}: {check.message}", file=sys.stderr)
+    return 0 if check.is_ok else 1
 
 
 def _feed_change(change: Callable[..., None], message: str) -> Handler:
@@ -170,6 +184,9 @@ def _register_feeds(sub: Any) -> None:
     ):
         action = add_command(fsub, name, _feed_change(change, message), help_text)
         action.add_argument("id", type=int)
+    check = add_command(fsub, "check", cmd_feeds_check, "fetch a feed once and show what it holds")
+    check.add_argument("url")
+    check.add_argument("--json", action="store_true", help="print the result as JSON")
     imp = add_command(fsub, "import-opml", cmd_feeds_import, "watch the feeds of an OPML file")
     imp.add_argument("file", type=Path)
     exp = add_command(

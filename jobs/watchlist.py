@@ -9,8 +9,11 @@ from importlib import resources
 
 from core.config import Settings
 from core.errors import UserFacingError
+from core.models import Feed
 from core.opml import OpmlFeed, build_opml, parse_opml
-from jobs.fetch import check_feed_url
+from core.parse import FeedParseError, parse_feed
+from core.reasons import explain
+from jobs.fetch import check_feed_url, fetch_all
 from storage import feeds as feed_store
 from storage.db import connect
 
@@ -19,6 +22,38 @@ log = logging.getLogger(__name__)
 
 class FeedRefusedError(UserFacingError, ValueError):
     """The feed cannot be watched; the message says why in a sentence."""
+
+
+@dataclass(frozen=True)
+class FeedCheck:
+    """One trial fetch of a feed URL: its title and item count, or the reason it failed."""
+
+    url: str
+    title: str | None
+    items: int
+    reason: str  # "ok" or a fixed failure reason (core.reasons)
+    message: str  # a sentence for people
+
+    @property
+    def is_ok(self) -> bool:
+        """True when the URL gave a readable feed."""
+        return self.reason == "ok"
+
+
+def check_feed(settings: Settings, url: str) -> FeedCheck:
+    """Fetch a feed URL once, through the same guarded fetcher as the jobs, and parse it."""
+    url = url.strip()
+    problem = check_feed_url(url, settings)
+    if problem:
+        return FeedCheck(url, None, 0, "bad_url", problem)
+    [(_, outcome)] = fetch_all([Feed(id=0, url=url)], settings)
+    if outcome.status != "ok" or outcome.body is None:
+        return FeedCheck(url, None, 0, outcome.reason, explain(outcome.reason))
+    try:
+        parsed = parse_feed(outcome.body, url)
+    except FeedParseError:
+        return FeedCheck(url, None, 0, "parse_error", explain("parse_error"))
+    return FeedCheck(url, parsed.title, len(parsed.entries), "ok", explain("ok"))
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def test_a_private_address_is_refused_unless_allowed(
 ) -> None:
     monkeypatch.setenv("TONEWATCH_ALLOW_PRIVATE_NETWORKS", "0")
     at = _check(open_page("feeds"), feed_server.url("/bbc-world-2026.xml"))
-    assert any("private or local network" in str(w.value) for w in at.warning)
+    assert any("loopback address" in str(w.value) for w in at.warning)
     assert feed_server.requests_for("/bbc-world-2026.xml") == []
 
 
