@@ -61,7 +61,7 @@ APP = REPO / "dashboard" / "app.py"
 PAGES = ("overview", "country", "compare", "articles", "feeds", "reports", "method")
 WINDOW = 30
 FIRST_ITEMS = 8
-_WAIT = re.compile(r"db unit write=True wait_ms=(\d+)")
+_WAIT = re.compile(r"db unit write=True wait_ms=(\d+) hold_ms=(\d+)")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class SoakReport:
     ticks_skipped: int = 0
     jobs_peak_rss_mb: float = 0.0
     writer_waits_ms: list[int] = field(default_factory=list)
+    writer_holds_ms: list[int] = field(default_factory=list)
     cli_edits: int = 0
     cli_errors: list[str] = field(default_factory=list)
     cli_seconds: list[float] = field(default_factory=list)
@@ -428,6 +429,7 @@ def read_jobs_log(log_path: Path, report: SoakReport) -> None:
     for line in log_path.read_text(errors="replace").splitlines():
         if match := _WAIT.search(line):
             report.writer_waits_ms.append(int(match.group(1)))
+            report.writer_holds_ms.append(int(match.group(2)))
         if " ERROR " in line or "Traceback" in line:
             report.jobs_errors.append(line[:300])
         elif "maximum number of running instances reached" in line:
@@ -543,6 +545,7 @@ def _percentile(values: list[float], q: float) -> float:
 def print_report(report: SoakReport) -> None:
     """Print the figures."""
     dash, waits = report.dashboard_seconds, [float(w) for w in report.writer_waits_ms]
+    holds = [float(h) for h in report.writer_holds_ms]
     print(
         f"soak: {report.seconds:.0f} s, {report.feeds} feeds at the start,"
         f" {report.content_changes} content changes, {report.cli_edits} CLI edits"
@@ -571,7 +574,9 @@ def print_report(report: SoakReport) -> None:
     )
     print(
         f"writer lock wait (jobs): {len(waits)} write units, p50 {_percentile(waits, 50):.0f} ms,"
-        f" p99 {_percentile(waits, 99):.0f} ms, max {max(waits, default=0):.0f} ms"
+        f" p99 {_percentile(waits, 99):.0f} ms, max {max(waits, default=0):.0f} ms; held p50"
+        f" {_percentile(holds, 50):.0f} ms, p99 {_percentile(holds, 99):.0f} ms,"
+        f" max {max(holds, default=0):.0f} ms"
     )
     print(
         f"backup taken mid-soak while every side ran: {report.backup_seconds:.1f} s,"

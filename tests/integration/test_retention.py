@@ -57,3 +57,18 @@ def test_old_text_is_emptied_and_the_rest_is_kept(settings: Settings) -> None:
 def test_negative_age_is_refused(settings: Settings) -> None:
     with connect(settings, write=True) as conn, pytest.raises(ValueError):
         drop_old_text(conn, older_than_days=-1, now=NOW)
+
+
+def test_drop_text_command(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from jobs.backup_cmd import add_retention_parser
+
+    with connect(settings, write=True) as conn:
+        insert_articles(conn, [item(1, 5000)], NOW)  # far older than 30 days before today
+    parser = argparse.ArgumentParser()
+    add_retention_parser(parser.add_subparsers())
+    args = parser.parse_args(["drop-text", "--older-than", "30"])
+    assert args.handler(args, settings) == 0
+    assert "Dropped the text of 1 articles" in capsys.readouterr().out
+    assert rows(settings, "SELECT text FROM articles") == [("",)]
