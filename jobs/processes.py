@@ -74,6 +74,10 @@ def dashboard_command(settings: Settings) -> list[str]:
         "none",
         "--global.developmentMode",
         "false",
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "minimal",
     ]
 
 
