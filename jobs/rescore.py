@@ -32,6 +32,11 @@ def _ids_to_rescore(settings: Settings, since: datetime | None) -> list[int]:
     with connect(settings) as conn:
         rows = conn.execute(
             "SELECT id FROM articles WHERE published_at >= coalesce(?, '-infinity'::TIMESTAMPTZ)"
+            # Text emptied by retention (storage.retention) cannot be scored again: skip articles
+            # without text whose country rows drew on more than the title.
+            " AND NOT (text = '' AND EXISTS (SELECT 1 FROM article_tones t"
+            "   WHERE t.article_id = articles.id AND (t.sentences > 1 OR coalesce(list_max("
+            "   CAST(json_extract(t.evidence, '$[*].start') AS INTEGER[])), 0) > length(title))))"
             " ORDER BY id",
             [since],
         ).fetchall()
