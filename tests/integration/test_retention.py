@@ -16,16 +16,19 @@ NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 def item(number: int, age_days: int) -> ScoredArticle:
+    title = f"France and Chile sign deal {number}"
     article = Article(
-        title=f"France and Chile sign deal {number}",
+        title=title,
         text=f"France praised Chile. Story {number} goes on at length.",
         published_at=NOW - timedelta(days=age_days),
         source="Wire",
         url=f"https://wire.example/{number}",
     )
+    start = len(title) + 1  # the evidence sentence is the text's first, after title and newline
+    evidence = "France praised Chile."
     tones = (
-        ToneScore("FRA", 0.4, "positive", 1, 1, (Evidence("France praised Chile.", 0.4, 0, 21),)),
-        ToneScore("CHL", 0.3, "positive", 1, 1, (Evidence("France praised Chile.", 0.3, 0, 21),)),
+        ToneScore("FRA", 0.4, "positive", 1, 1, (Evidence(evidence, 0.4, start, start + 21),)),
+        ToneScore("CHL", 0.3, "positive", 1, 1, (Evidence(evidence, 0.3, start, start + 21),)),
     )
     return ScoredArticle(article, 0.35, tones, "test-1")
 
@@ -72,3 +75,34 @@ def test_drop_text_command(settings: Settings, capsys: pytest.CaptureFixture[str
     assert args.handler(args, settings) == 0
     assert "Dropped the text of 1 articles" in capsys.readouterr().out
     assert rows(settings, "SELECT text FROM articles") == [("",)]
+
+
+def test_rescore_leaves_articles_whose_text_was_dropped_alone(settings: Settings) -> None:
+    from jobs.rescore import rescore
+
+    title_only = Article(
+        title="Chile praised",
+        text="",
+        published_at=NOW - timedelta(days=400),
+        source="Wire",
+        url="https://wire.example/title-only",
+    )
+    tones = (ToneScore("CHL", 0.4, "positive", 1, 1, (Evidence("Chile praised", 0.4, 0, 13),)),)
+    with connect(settings, write=True) as conn:
+        insert_articles(conn, [item(1, 400), item(2, 1)], NOW)
+        insert_articles(conn, [ScoredArticle(title_only, 0.4, tones, "test-1")], NOW)
+        drop_old_text(conn, older_than_days=30, now=NOW)
+    rescore(settings, workers=1)
+    versions = {
+        str(url): str(version)
+        for url, version in rows(
+            settings,
+            "SELECT a.url, string_agg(DISTINCT t.scorer_version, ',')"
+            " FROM articles a JOIN article_tones t ON t.article_id = a.id GROUP BY 1",
+        )
+    }
+    # scored from a text that is gone: kept as it was
+    assert versions["https://wire.example/1"] == "test-1"
+    # still whole (text kept, or only ever a title): rescored with the current scorer
+    assert versions["https://wire.example/2"] != "test-1"
+    assert versions["https://wire.example/title-only"] != "test-1"
