@@ -29,6 +29,8 @@ PAGES = [
     ("app_pages/articles.py", "Articles", ":material/article:"),
     ("app_pages/feeds.py", "Feeds", ":material/rss_feed:"),
     ("app_pages/reports.py", "Reports", ":material/download:"),
+    ("app_pages/topics.py", "Topics & watch list", ":material/manage_search:"),
+    ("app_pages/alerts.py", "Alerts", ":material/notifications:"),
     ("app_pages/method.py", "Method", ":material/menu_book:"),
 ]
 GRAINS = ("day", "week", "month")
@@ -58,6 +60,20 @@ def _period() -> tuple[date, date]:
     return data.preset_period(preset, custom)
 
 
+def _topic() -> int | None:
+    saved = {t.id: t.name for t in data.topics()}
+    if not saved:
+        return None
+    choice = st.sidebar.selectbox(
+        "Topic",
+        [None, *saved],
+        format_func=lambda topic_id: "All articles" if topic_id is None else saved[topic_id],
+        key="topic",
+        help="Narrow every page and report to the articles of one saved topic.",
+    )
+    return choice if isinstance(choice, int) and choice in saved else None
+
+
 def draw_sidebar() -> data.Selection:
     """Draw the shared controls and return what they select."""
     st.sidebar.header("Filters")
@@ -66,15 +82,19 @@ def draw_sidebar() -> data.Selection:
     sources = st.sidebar.multiselect(
         "Sources", data.source_names(), key="sources", placeholder="All sources"
     )
+    known = data.country_codes()
+    if "countries" not in st.session_state:  # the pages start from the watch list
+        st.session_state["countries"] = [c for c in data.watched_countries() if c in known]
     countries = st.sidebar.multiselect(
         "Countries",
-        data.country_codes(),
+        known,
         format_func=data.country_label,
         key="countries",
         placeholder="The most covered",
     )
+    topic_id = _topic()
     st.sidebar.caption(f"{date_from:%d %b %Y} to {date_to:%d %b %Y}. All times are UTC.")
-    scope = Scope(date_from, date_to, tuple(sources))
+    scope = Scope(date_from, date_to, tuple(sources), topic_id)
     return data.Selection(scope, str(grain), tuple(countries))
 
 
@@ -108,13 +128,23 @@ def signed_in() -> bool:
     return False
 
 
+def _badged(title: str) -> str:
+    if title != "Alerts":
+        return title
+    try:
+        recent = data.recent_alert_count()
+    except (StorageError, LockTimeoutError):
+        return title
+    return f"Alerts ({recent} new)" if recent else title
+
+
 def main() -> None:
     """Run one rerun of the app: sidebar, then the chosen page, inside the error boundary."""
     st.set_page_config(page_title="Tonewatch", page_icon=":material/public:", layout="wide")
     _configure_logging()
     if not signed_in():
         return
-    pages = [st.Page(path, title=title, icon=icon) for path, title, icon in PAGES]
+    pages = [st.Page(path, title=_badged(title), icon=icon) for path, title, icon in PAGES]
     page = st.navigation(pages)
     try:
         data.remember_selection(draw_sidebar())

@@ -299,3 +299,56 @@ def compare_chart(series: pd.DataFrame, grain: str, measure: str) -> Spec:
     return chart.facet(facet=alt.Facet("country:N", title=None), columns=3).resolve_scale(
         y="shared", x="shared"
     )
+
+
+def topic_volume_chart(volume: pd.DataFrame, grain: str, as_share: bool) -> Spec:
+    """Return each topic's volume over time, as share of all articles (share of voice) or counts."""
+    measure = "share" if as_share else "articles"
+    y_title = "Share of all articles" if as_share else "Articles in the topic"
+    y = alt.Y(f"{measure}:Q", title=y_title, axis=alt.Axis(format=".0%" if as_share else "d"))
+    return (
+        alt.Chart(volume)
+        .mark_line(point=True)
+        .encode(
+            x=_period_x(grain),
+            y=y,
+            color=alt.Color("topic:N", title="Topic"),
+            tooltip=[
+                alt.Tooltip("topic:N", title="Topic"),
+                alt.Tooltip("period:T", title="Period (UTC)"),
+                alt.Tooltip("articles:Q", title="Articles"),
+                alt.Tooltip("total:Q", title="All articles"),
+                alt.Tooltip("share:Q", title="Share of voice", format=".1%"),
+            ],
+        )
+        .properties(height=300)
+    )
+
+
+def topic_tone_chart(tone: pd.DataFrame) -> Spec:
+    """Return the mean tone toward the countries of each topic, with 95% intervals."""
+    labels, codes = _countries_in(tone)
+    colour = _colour("country", labels, codes, "Country")
+    base = alt.Chart(tone).encode(
+        y=alt.Y("country:N", title=None, sort="-x"),
+        color=colour,
+        tooltip=[alt.Tooltip("topic:N", title="Topic"), alt.Tooltip("country:N"), *TONE_TOOLTIP],
+    )
+    bars = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X(
+            "tone_low:Q",
+            title="Mean tone (-1 negative, +1 positive)",
+            scale=alt.Scale(domain=TONE_DOMAIN),
+        ),
+        x2="tone_high:Q",
+    )
+    points = base.mark_point(filled=True, size=60).encode(x="tone_mean:Q")
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="#666").encode(x="zero:Q")
+    return (
+        alt.layer(zero, bars, points)
+        .properties(height=alt.Step(18), width=420)
+        .facet(
+            row=alt.Row("topic:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left"))
+        )
+        .resolve_scale(y="independent")
+    )

@@ -25,10 +25,13 @@ from core.countries import country_name as core_country_name
 from core.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from core.reasons import explain
 from core.reports import to_csv
+from core.topics import TopicQueryError, parse_query
 from core.urls import check_url_syntax
+from storage import alerts as alert_store
 from storage import feeds as feed_store
 from storage import queries
 from storage import reports as report_store
+from storage import topics as topic_store
 from storage.db import Connection, connect
 from storage.queries import ArticleFilter, DatabaseStatus, Headline, Scope
 
@@ -490,18 +493,29 @@ class Report:
 
 @st.cache_data(ttl="1m", max_entries=16)
 def _report(
-    db: str, kind: str, date_from: date, date_to: date, countries: tuple[str, ...]
+    db: str,
+    kind: str,
+    date_from: date,
+    date_to: date,
+    countries: tuple[str, ...],
+    topic_id: int | None,
 ) -> Report:
     with connect(settings()) as conn:
         columns, rows = report_store.report_rows(
-            kind, conn, date_from, date_to, country_name, list(countries) or None
+            kind, conn, date_from, date_to, country_name, list(countries) or None, topic_id
         )
     return Report(kind, tuple(columns), rows)
 
 
-def report(kind: str, date_from: date, date_to: date, countries: tuple[str, ...]) -> Report:
+def report(
+    kind: str,
+    date_from: date,
+    date_to: date,
+    countries: tuple[str, ...],
+    topic_id: int | None = None,
+) -> Report:
     """Return one of the CLI's reports (country-daily, articles, mentions) for a period."""
-    return _report(_db(), kind, date_from, date_to, countries)
+    return _report(_db(), kind, date_from, date_to, countries, topic_id)
 
 
 @dataclass(frozen=True)
@@ -628,3 +642,134 @@ def selection() -> Selection:
 def url_problem(url: str) -> str | None:
     """Return why a URL cannot be watched (its syntax), or None when it looks fine."""
     return check_url_syntax(url)
+
+
+# --- topics, the watch list and alerts ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TopicRow:
+    """A saved topic with how many stored articles match it."""
+
+    id: int
+    name: str
+    query: str
+    articles: int
+    is_pending: bool
+
+
+@st.cache_data(ttl="30s")
+def _topics(db: str) -> tuple[TopicRow, ...]:
+    with connect(settings()) as conn:
+        counts = topic_store.topic_match_counts(conn)
+        listed = topic_store.list_topics(conn)
+    return tuple(
+        TopicRow(t.id, t.name, t.query, counts.get(t.id, 0), t.needs_rematch) for t in listed
+    )
+
+
+def topics() -> list[TopicRow]:
+    """Return the saved topics, by name."""
+    return list(_topics(_db()))
+
+
+def topic_query_problem(query: str) -> str | None:
+    """Return why a topic query does not parse, with a caret under the position, or None."""
+    try:
+        parse_query(query, {c.iso3 for c in all_countries()})
+    except TopicQueryError as exc:
+        return f"{exc}\n{query}\n{' ' * exc.position}^"
+    return None
+
+
+def save_topic(name: str, query: str, is_new: bool) -> None:
+    """Add or change a topic; the jobs process re-matches stored articles at its next tick."""
+    with connect(settings(), write=True) as conn:
+        if is_new:
+            topic_store.add_topic(conn, name.strip(), query.strip(), now())
+        else:
+            topic_store.update_topic(conn, name, query.strip(), now())
+    clear_caches()
+
+
+def remove_topic(name: str) -> None:
+    """Delete a topic and its matches (the articles stay)."""
+    with connect(settings(), write=True) as conn:
+        topic_store.remove_topic(conn, name)
+    clear_caches()
+
+
+@dataclass(frozen=True)
+class TopicsData:
+    """The Topics page: share of voice per period and tone toward countries within each topic."""
+
+    volume: pd.DataFrame
+    country_tone: pd.DataFrame
+
+
+@st.cache_data(ttl=TTL, max_entries=16)
+def _topics_page(db: str, scope: Scope, grain: str) -> TopicsData:
+    with connect(settings()) as conn:
+        volume = topic_store.topic_volume(conn, scope.start, scope.end, grain)
+        tone = topic_store.topic_country_tone(conn, scope.start, scope.end)
+    return TopicsData(volume, _labelled(tone))
+
+
+def topics_page(selection: Selection) -> TopicsData:
+    """Return the Topics page's data for the sidebar's period and granularity."""
+    return _topics_page(_db(), selection.scope, selection.grain)
+
+
+@st.cache_data(ttl="30s")
+def _watched(db: str) -> tuple[str, ...]:
+    with connect(settings()) as conn:
+        return tuple(topic_store.watched_countries(conn))
+
+
+def watched_countries() -> list[str]:
+    """Return the countries the user follows (the pages' default countries)."""
+    return list(_watched(_db()))
+
+
+def set_watched_countries(codes: list[str]) -> None:
+    """Make the watch list exactly these countries."""
+    current = set(watched_countries())
+    with connect(settings(), write=True) as conn:
+        topic_store.unwatch(conn, sorted(current - set(codes)))
+        topic_store.watch(conn, sorted(set(codes) - current), now())
+    clear_caches()
+
+
+@st.cache_data(ttl="30s")
+def _recent_alerts(db: str, hour: datetime) -> int:
+    with connect(settings()) as conn:
+        return alert_store.recent_alert_count(conn, now())
+
+
+def recent_alert_count() -> int:
+    """Return how many alerts fired in the last 24 hours (the navigation badge)."""
+    return _recent_alerts(_db(), now().replace(minute=0, second=0, microsecond=0))
+
+
+@st.cache_data(ttl="30s")
+def _alerts(db: str) -> pd.DataFrame:
+    with connect(settings()) as conn:
+        return alert_store.alerts_frame(conn)
+
+
+def alerts() -> pd.DataFrame:
+    """Return every alert, newest first."""
+    return _alerts(_db())
+
+
+def alert_detail(alert_id: int) -> dict[str, Any]:
+    """Return one alert's driving articles (with evidence) and sources."""
+    with connect(settings()) as conn:
+        return alert_store.alert_detail(conn, alert_id)
+
+
+def alerts_csv() -> bytes:
+    """Return every alert as CSV, as `tonewatch alerts` writes it."""
+    with connect(settings()) as conn:
+        rows = alert_store.alert_rows(conn)
+    return to_csv(alert_store.ALERT_COLUMNS, rows)

@@ -27,6 +27,7 @@ class Scope:
     date_from: date
     date_to: date
     sources: tuple[str, ...] = ()
+    topic_id: int | None = None
 
     @property
     def start(self) -> datetime:
@@ -74,6 +75,39 @@ def _source_clause(scope: Scope, column: str = "source") -> tuple[str, list[Any]
     if not scope.sources:
         return "", []
     return f" AND list_contains(?, {column})", [list(scope.sources)]
+
+
+def _daily_tables(scope: Scope) -> tuple[str, str]:
+    """Return the (country_daily, source_daily) to read: the tables, or the topic's own counts.
+
+    Narrowed to a topic, every figure, the share's denominator included, counts only that
+    topic's articles; those counts come from the article rows (slower than the aggregates).
+    """
+    if scope.topic_id is None:
+        return "country_daily", "source_daily"
+    topic = int(scope.topic_id)
+    mine = f"JOIN article_topics m ON m.article_id = a.id AND m.topic_id = {topic}"
+    country = (
+        "(SELECT CAST(a.published_at AS DATE) AS day, t.iso3, a.source, count(*) AS articles,"
+        " sum(t.tone) AS tone_sum, sum(t.tone * t.tone) AS tone_sq_sum, sum(t.sentences)"
+        f" AS sentences FROM article_tones t JOIN articles a ON a.id = t.article_id {mine}"
+        " GROUP BY ALL)"
+    )
+    source = (
+        "(SELECT CAST(a.published_at AS DATE) AS day, a.source, count(*) AS articles"
+        f" FROM articles a {mine} GROUP BY ALL)"
+    )
+    return country, source
+
+
+def _topic_clause(scope: Scope, id_column: str) -> str:
+    """Return SQL keeping only the topic's articles (nothing when no topic is chosen)."""
+    if scope.topic_id is None:
+        return ""
+    return (
+        f" AND {id_column} IN (SELECT article_id FROM article_topics"
+        f" WHERE topic_id = {int(scope.topic_id)})"
+    )
 
 
 def _tone_columns(prefix: str = "") -> str:
@@ -139,13 +173,14 @@ def country_codes(conn: Connection) -> list[str]:
 def headline(conn: Connection, scope: Scope) -> Headline:
     """Return the overview's headline figures for the scope."""
     src, src_params = _source_clause(scope)
+    country_daily, source_daily = _daily_tables(scope)
     totals = conn.execute(
-        "SELECT coalesce(sum(articles), 0), count(DISTINCT source) FROM source_daily"
+        f"SELECT coalesce(sum(articles), 0), count(DISTINCT source) FROM {source_daily}"
         f" WHERE day BETWEEN ? AND ?{src}",
         [scope.date_from, scope.date_to, *src_params],
     ).fetchone()
     countries = conn.execute(
-        f"SELECT count(DISTINCT iso3) FROM country_daily WHERE day BETWEEN ? AND ?{src}",
+        f"SELECT count(DISTINCT iso3) FROM {country_daily} WHERE day BETWEEN ? AND ?{src}",
         [scope.date_from, scope.date_to, *src_params],
     ).fetchone()
     feeds = conn.execute(
@@ -168,8 +203,9 @@ def headline(conn: Connection, scope: Scope) -> Headline:
 def top_countries(conn: Connection, scope: Scope, limit: int = 8) -> list[str]:
     """Return the most covered countries in the scope, most covered first."""
     src, src_params = _source_clause(scope)
+    country_daily, _ = _daily_tables(scope)
     rows = conn.execute(
-        f"SELECT iso3 FROM country_daily WHERE day BETWEEN ? AND ?{src}"
+        f"SELECT iso3 FROM {country_daily} WHERE day BETWEEN ? AND ?{src}"
         " GROUP BY iso3 ORDER BY sum(articles) DESC, iso3 LIMIT ?",
         [scope.date_from, scope.date_to, *src_params, limit],
     ).fetchall()
@@ -187,15 +223,16 @@ def country_series(
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}, got {grain!r}")
     src, src_params = _source_clause(scope)
+    country_daily, source_daily = _daily_tables(scope)
     sql = f"""
         WITH totals AS (
             SELECT date_trunc('{grain}', day)::DATE AS period, sum(articles) AS total
-            FROM source_daily WHERE day BETWEEN ? AND ?{src} GROUP BY 1
+            FROM {source_daily} WHERE day BETWEEN ? AND ?{src} GROUP BY 1
         ), agg AS (
             SELECT date_trunc('{grain}', day)::DATE AS period, iso3, sum(articles) AS articles,
                    sum(tone_sum) AS tone_sum, sum(tone_sq_sum) AS tone_sq_sum,
                    sum(sentences) AS sentences
-            FROM country_daily
+            FROM {country_daily}
             WHERE day BETWEEN ? AND ? AND list_contains(?, iso3){src}
             GROUP BY 1, 2
         ), grid AS (
@@ -223,13 +260,14 @@ def country_totals(
     """
     src, src_params = _source_clause(scope)
     only, only_params = ("", []) if not countries else (" AND list_contains(?, iso3)", [countries])
+    country_daily, source_daily = _daily_tables(scope)
     sql = f"""
         WITH total AS (
-            SELECT sum(articles) AS total FROM source_daily WHERE day BETWEEN ? AND ?{src}
+            SELECT sum(articles) AS total FROM {source_daily} WHERE day BETWEEN ? AND ?{src}
         ), agg AS (
             SELECT iso3, sum(articles) AS articles, sum(tone_sum) AS tone_sum,
                    sum(tone_sq_sum) AS tone_sq_sum, sum(sentences) AS sentences
-            FROM country_daily WHERE day BETWEEN ? AND ?{src}{only} GROUP BY iso3
+            FROM {country_daily} WHERE day BETWEEN ? AND ?{src}{only} GROUP BY iso3
         )
         SELECT iso3, articles::BIGINT AS articles, articles / nullif(total.total, 0) AS share,
                sentences::BIGINT AS sentences, {_tone_columns()}, articles >= ? AS is_reliable
@@ -246,13 +284,14 @@ def country_sources(conn: Connection, scope: Scope, iso3: str, limit: int = 12) 
     Columns: source, articles, source_total, share, sentences, tone_mean, tone_low, tone_high.
     """
     src, src_params = _source_clause(scope)
+    country_daily, source_daily = _daily_tables(scope)
     sql = f"""
         WITH agg AS (
             SELECT source, sum(articles) AS articles, sum(tone_sum) AS tone_sum,
                    sum(tone_sq_sum) AS tone_sq_sum, sum(sentences) AS sentences
-            FROM country_daily WHERE day BETWEEN ? AND ? AND iso3 = ?{src} GROUP BY source
+            FROM {country_daily} WHERE day BETWEEN ? AND ? AND iso3 = ?{src} GROUP BY source
         ), totals AS (
-            SELECT source, sum(articles) AS source_total FROM source_daily
+            SELECT source, sum(articles) AS source_total FROM {source_daily}
             WHERE day BETWEEN ? AND ?{src} GROUP BY source
         )
         SELECT agg.source, articles::BIGINT AS articles, source_total::BIGINT AS source_total,
@@ -278,6 +317,7 @@ def co_mentions(conn: Connection, scope: Scope, iso3: str, limit: int = 12) -> p
         WITH mine AS (
             SELECT t.article_id FROM article_tones t JOIN articles a ON a.id = t.article_id
             WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}{ids_t}
+                  {_topic_clause(scope, "a.id")}
         )
         SELECT o.iso3, count(*)::BIGINT AS articles,
                count(*) / (SELECT nullif(count(*), 0) FROM mine) AS share
@@ -324,6 +364,7 @@ def _extremes(
         ), a AS MATERIALIZED (
             SELECT id, published_at, source, title, url FROM articles
             WHERE id IN (SELECT article_id FROM t) AND published_at >= ? AND published_at < ?{src}
+                  {_topic_clause(scope, "id")}
         )
         SELECT a.id, a.published_at, a.source, a.title, a.url, t.tone, t.sentences, t.mentions,
                t.evidence
@@ -347,6 +388,7 @@ def tone_histogram(conn: Connection, scope: Scope, iso3: str, bins: int = 20) ->
             SELECT least(floor((t.tone + 1.0) / ?), ? - 1)::INTEGER AS bin
             FROM article_tones t JOIN articles a ON a.id = t.article_id
             WHERE t.iso3 = ? AND a.published_at >= ? AND a.published_at < ?{src}{ids}
+                  {_topic_clause(scope, "a.id")}
         ), counts AS (SELECT bin, count(*) AS articles FROM binned GROUP BY bin)
         SELECT -1.0 + b.bin * ? AS bin_start, -1.0 + (b.bin + 1) * ? AS bin_end,
                coalesce(c.articles, 0)::BIGINT AS articles
@@ -374,6 +416,8 @@ def _article_where(scope: Scope, filt: ArticleFilter) -> tuple[str, list[Any]]:
     if scope.sources:
         clauses.append("list_contains(?, a.source)")
         params.append(list(scope.sources))
+    if scope.topic_id is not None:
+        clauses.append(_topic_clause(scope, "a.id").removeprefix(" AND "))
     if filt.text.strip():
         # a literal, case-insensitive substring: no LIKE wildcards to escape, and about three
         # times faster than ILIKE on long texts

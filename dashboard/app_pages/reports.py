@@ -21,8 +21,10 @@ DESCRIPTIONS = {
 }
 
 
-def _show(kind: str, date_from: date, date_to: date, countries: tuple[str, ...]) -> None:
-    built = data.report(kind, date_from, date_to, countries)
+def _show(
+    kind: str, date_from: date, date_to: date, countries: tuple[str, ...], topic_id: int | None
+) -> None:
+    built = data.report(kind, date_from, date_to, countries, topic_id)
     st.caption(f"{len(built.rows):,} rows; the preview shows the first {PREVIEW_ROWS}.")
     st.dataframe(built.frame().head(PREVIEW_ROWS), hide_index=True, width="stretch")
     st.download_button(
@@ -40,6 +42,7 @@ selection = data.selection()
 st.caption(
     "The same code builds these files as the `tonewatch report` command, so a download here "
     "equals the CLI's CSV for the same period and countries. Dates are UTC days."
+    + (" Narrowed to the topic chosen in the sidebar." if selection.scope.topic_id else "")
 )
 
 kind = str(st.radio("Report", data.REPORT_KINDS, horizontal=True, key="report_kind"))
@@ -71,7 +74,7 @@ if isinstance(period, tuple) and len(period) == 2:
         "`tonewatch report` writes the same file from the command line)",
         key="report_build_large",
     ):
-        _show(kind, date_from, date_to, tuple(countries))
+        _show(kind, date_from, date_to, tuple(countries), selection.scope.topic_id)
 else:
     st.info("Pick both a start and an end date.")
 

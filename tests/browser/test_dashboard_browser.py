@@ -49,6 +49,8 @@ PAGES = {  # url path -> page title
     "feeds": "Feeds",
     "reports": "Reports",
     "method": "Method",
+    "topics": "Topics & watch list",
+    "alerts": "Alerts",
 }
 # no placeholder left and every chart drawn: elements load lazily after the script has finished
 CHARTS_DRAWN = """() => document.querySelectorAll('[data-testid^="stSkeleton"]').length === 0
@@ -153,7 +155,7 @@ def test_every_page_draws_without_an_exception(
     title = PAGES[path]
     page = _open(browser, f"{dashboard_url}/{path}", title)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{title.lower()}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{path or 'overview'}.png"), full_page=True)
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0
     page.close()
