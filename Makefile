@@ -49,6 +49,7 @@ bench: $(STAMP) ## benchmarks: print speed figures (not a test)
 
 eval: $(STAMP) ## accuracy: NewsMTSC dev splits and the country gold set
 	$(BIN)/python bench/eval_newsmtsc.py
+	$(BIN)/python bench/figures.py
 
 clean: ## remove caches (keeps .venv and data/)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -87,8 +87,26 @@ def gold_span_tones(record: GoldSentence) -> dict[str, str]:
     return predicted_tones(record, mentions)
 
 
-def evaluate(records: Sequence[GoldSentence], show: int) -> None:
-    """Print detection and tone figures."""
+@dataclass
+class Detection:
+    """Detection counts over (sentence, iso3) pairs, the misses, and tone labels on matches."""
+
+    counts: Counter[str]
+    misses: list[str]
+    matched_gold: list[str]
+    matched_pred: list[str]
+
+    def precision_recall_f1(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of the matcher."""
+        tp, fp, fn = self.counts["tp"], self.counts["fp"], self.counts["fn"]
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return precision, recall, f1
+
+
+def detect(records: Sequence[GoldSentence]) -> Detection:
+    """Run the matcher and the product scorer over every gold sentence."""
     counts: Counter[str] = Counter()
     misses: list[str] = []
     matched_gold: list[str] = []
@@ -106,24 +124,29 @@ def evaluate(records: Sequence[GoldSentence], show: int) -> None:
         for iso3 in sorted(found & gold):
             matched_gold.append(record.tones[iso3])
             matched_pred.append(predicted[iso3])
-    _print_detection(counts, len(records))
-    for line in misses[:show]:
+    return Detection(counts, misses, matched_gold, matched_pred)
+
+
+def evaluate(records: Sequence[GoldSentence], show: int) -> None:
+    """Print detection and tone figures."""
+    found = detect(records)
+    _print_detection(found, len(records))
+    for line in found.misses[:show]:
         print("  " + line)
     print()
-    _print_tone(records, matched_gold, matched_pred)
+    _print_tone(records, found.matched_gold, found.matched_pred)
 
 
-def _print_detection(counts: Counter[str], total: int) -> None:
-    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+def _print_detection(found: Detection, total: int) -> None:
+    tp, fp, fn = found.counts["tp"], found.counts["fp"], found.counts["fn"]
+    precision, recall, f1 = found.precision_recall_f1()
     print(f"country detection over {total} gold sentences, (sentence, iso3) pairs:")
     print(f"  tp {tp}  fp {fp}  fn {fn}")
     print(f"  precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
 
 
-def _print_tone(records: Sequence[GoldSentence], gold: list[str], pred: list[str]) -> None:
+def gold_pair_labels(records: Sequence[GoldSentence]) -> tuple[list[str], list[str], list[str]]:
+    """Gold labels, product labels on gold spans, and plain sentence VADER labels, per gold pair."""
     all_gold: list[str] = []
     all_pred: list[str] = []
     plain: list[str] = []
@@ -133,6 +156,11 @@ def _print_tone(records: Sequence[GoldSentence], gold: list[str], pred: list[str
             all_gold.append(label)
             all_pred.append(tones[iso3])
             plain.append(label_for(plain_vader(record.text)))
+    return all_gold, all_pred, plain
+
+
+def _print_tone(records: Sequence[GoldSentence], gold: list[str], pred: list[str]) -> None:
+    all_gold, all_pred, plain = gold_pair_labels(records)
     print(f"tone, 3-class ({dict(Counter(all_gold))} on gold pairs):")
     print(f"  {'':50} {'pairs':>5} {'macro-F1':>8} {'acc':>6}")
     rows = [
