@@ -104,8 +104,30 @@ def _sign_in_limiter() -> AttemptLimiter:
     return AttemptLimiter()
 
 
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets file at all
+        return False
+
+
+def _signed_in_with_oidc() -> bool:
+    if st.user.get("is_logged_in", False):  # absent until the login flow has run
+        st.sidebar.button("Sign out", on_click=st.logout, key="sign_out")
+        return True
+    st.title("Tonewatch")
+    st.write("Sign in with your organisation's account to use this dashboard.")
+    st.button("Sign in", on_click=st.login, type="primary", key="oidc_sign_in")
+    return False
+
+
 def signed_in() -> bool:
-    """Return True when no password is set or this session signed in; else draw the form."""
+    """Return True when no sign-in is configured or this session signed in; else ask for it.
+
+    Streamlit's OIDC login (an [auth] table in .streamlit/secrets.toml) wins over the password.
+    """
+    if _oidc_configured():
+        return _signed_in_with_oidc()
     password = data.settings().dashboard_password
     if not password or st.session_state.get("signed_in"):
         return True

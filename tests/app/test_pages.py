@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from core.config import Settings
 from dashboard import data
 from storage import lock
-from tests.app.conftest import PAGES, open_page
+from tests.app.conftest import APP, PAGES, open_page
 
 
 def _problems(at: AppTest) -> list[str]:
@@ -106,3 +106,18 @@ def test_a_dashboard_password_guards_every_page(
     at.button(key="FormSubmitter:sign_in-Sign in").click().run()
     assert not at.exception
     assert next(m for m in at.metric if m.label == "Articles").value != "0"
+
+
+def test_oidc_sign_in_guards_every_page_when_configured(seeded: Settings) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.secrets["auth"] = {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "a-test-secret",
+        "client_id": "tonewatch",
+        "client_secret": "not-used",
+        "server_metadata_url": "https://id.example.org/.well-known/openid-configuration",
+    }
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert not at.metric  # no page content before signing in
