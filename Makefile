@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SRC    := core storage jobs dashboard
 
 .DEFAULT_GOAL := help
-.PHONY: help install fmt lint typecheck test test-fast check run demo bench eval clean
+.PHONY: help install fmt lint typecheck test test-fast check run demo bench eval model soak crash clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,12 @@ bench: $(STAMP) ## benchmarks: print speed figures (not a test)
 eval: $(STAMP) ## accuracy: NewsMTSC dev splits and the country gold set
 	$(BIN)/python bench/eval_newsmtsc.py
 	$(BIN)/python bench/figures.py
+
+soak: $(STAMP) ## 5-minute load test: jobs, dashboard and CLI edits on 200 changing local feeds
+	$(BIN)/python bench/soak.py
+
+crash: $(STAMP) ## kill the jobs process 20+ times during ingest; check nothing is lost or doubled
+	$(BIN)/python bench/crash.py
 
 clean: ## remove caches (keeps .venv and data/)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache build *.egg-info

@@ -12,6 +12,7 @@ BENCH_DB = BENCH.parent / "data" / "bench.duckdb"
 BENCHMARKS = [
     ("ingest: parse + match + score + store vs naive", ["bench_ingest.py"]),
     ("polling: 500 local feeds, 10% slow or broken", ["bench_polling.py"]),
+    ("hostile feeds: outcome and peak memory per case", ["hostile.py"]),
     ("matching and splitting", ["bench_matcher.py"]),
     ("per-country tone vs whole-text VADER", ["bench_tone.py"]),
     ("dashboard pages on 1,000,000 articles", ["bench_dashboard.py"]),

@@ -44,6 +44,7 @@ class Settings:
     report_time: str = "06:00"
     min_articles: int = 5
     keep_unmatched_text: bool = False
+    text_retention_days: int = 0
     alert_spike_p_value: float = 0.001
     alert_min_articles: int = 5
     alert_tone_z: float = 3.0
@@ -103,6 +104,8 @@ def _validate(settings: Settings) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be greater than zero")
+    if settings.text_retention_days < 0:
+        raise SettingsError(f"{ENV_PREFIX}TEXT_RETENTION_DAYS must be zero (keep) or more")
     if settings.max_redirects < 0:
         raise SettingsError(f"{ENV_PREFIX}MAX_REDIRECTS must be zero or more")
     hour, _, minute = settings.report_time.partition(":")

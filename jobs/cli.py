@@ -11,7 +11,7 @@ from typing import Any
 
 from core.config import Settings, load_settings
 from core.errors import UserFacingError
-from jobs import cli_data, cli_run, cli_watch, demo
+from jobs import cli_data, cli_run, cli_safety, cli_watch, demo
 from jobs.analyze import add_analyze_parser, run_analyze
 
 LONG_RUNNING = ("run", "jobs", "dashboard", "demo")
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_run.register(sub)
     cli_data.register(sub)
     cli_watch.register(sub)
+    cli_safety.register(sub)
     analyze = add_analyze_parser(sub)
     analyze.set_defaults(handler=lambda args, settings: run_analyze(args))
     return parser

@@ -16,8 +16,9 @@ from jobs.refresh import refresh_due_feeds
 from jobs.single import single_instance
 from jobs.topics_job import rematch_pending_topics
 from jobs.watchlist import seed_default_feeds
-from storage.db import StorageError, ensure_database
+from storage.db import StorageError, connect, ensure_database
 from storage.lock import LockTimeoutError
+from storage.retention import drop_old_text
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,20 @@ def daily_report(settings: Settings) -> None:
         log.exception("daily report crashed")
 
 
+def apply_retention(settings: Settings, now: datetime | None = None) -> None:
+    """Drop the text of articles older than the retention setting (scores and evidence stay)."""
+    if not settings.text_retention_days:
+        return
+    try:
+        with connect(settings, write=True) as conn:
+            emptied = drop_old_text(conn, settings.text_retention_days, now or datetime.now(UTC))
+        log.info("retention applied days=%d emptied=%d", settings.text_retention_days, emptied)
+    except (StorageError, LockTimeoutError) as exc:
+        log.warning("retention skipped: %s", exc)
+    except Exception:  # boundary: the scheduler must keep running
+        log.exception("retention crashed")
+
+
 def build_scheduler(settings: Settings) -> BlockingScheduler:
     """Return the scheduler with the refresh job (due now) and the daily report job."""
     scheduler = BlockingScheduler(timezone=UTC)
@@ -79,6 +94,17 @@ def build_scheduler(settings: Settings) -> BlockingScheduler:
         max_instances=1,
     )
     hour, minute = (int(part) for part in settings.report_time.split(":"))
+    scheduler.add_job(
+        apply_retention,
+        "cron",
+        hour=hour,
+        minute=minute,
+        args=[settings],
+        id="retention",
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=3600,
+    )
     scheduler.add_job(
         daily_report,
         "cron",

@@ -15,7 +15,7 @@ import pytest
 
 from core.config import Settings, load_settings
 from core.models import Article, ScoredArticle, ToneScore
-from jobs.backup_cmd import add_backup_parsers
+from jobs.cli import main
 from jobs.refresh import refresh_due_feeds
 from storage import feeds as feed_store
 from storage.articles import insert_articles
@@ -217,20 +217,15 @@ def test_backup_while_a_writer_runs_is_consistent(settings: Settings, tmp_path: 
         assert tones == 2 * articles and daily == tones
 
 
-def test_cli_parsers_wire_the_handlers(
+def test_backup_and_restore_commands(
     filled: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import argparse
-
-    parser = argparse.ArgumentParser()
-    add_backup_parsers(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(["backup", str(tmp_path / "bk")])
-    assert args.handler(args, filled) == 0
+    folder = str(tmp_path / "bk")
+    assert main(["--db", str(filled.db), "backup", folder]) == 0
     assert "Backed up" in capsys.readouterr().out
     target = other_db(filled, "cli.duckdb")
-    args = parser.parse_args(["restore", str(tmp_path / "bk")])
-    assert args.handler(args, target) == 0
-    args = parser.parse_args(["restore", str(tmp_path / "bk")])
-    assert args.handler(args, target) == 1
+    assert main(["--db", str(target.db), "restore", folder]) == 0
+    assert "Restored" in capsys.readouterr().out
+    assert main(["--db", str(target.db), "restore", folder]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("tonewatch: refusing") and str(target.db) in err

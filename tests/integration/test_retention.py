@@ -63,16 +63,11 @@ def test_negative_age_is_refused(settings: Settings) -> None:
 
 
 def test_drop_text_command(settings: Settings, capsys: pytest.CaptureFixture[str]) -> None:
-    import argparse
-
-    from jobs.backup_cmd import add_retention_parser
+    from jobs.cli import main
 
     with connect(settings, write=True) as conn:
         insert_articles(conn, [item(1, 5000)], NOW)  # far older than 30 days before today
-    parser = argparse.ArgumentParser()
-    add_retention_parser(parser.add_subparsers())
-    args = parser.parse_args(["drop-text", "--older-than", "30"])
-    assert args.handler(args, settings) == 0
+    assert main(["--db", str(settings.db), "drop-text", "--older-than", "30"]) == 0
     assert "Dropped the text of 1 articles" in capsys.readouterr().out
     assert rows(settings, "SELECT text FROM articles") == [("",)]
 
@@ -106,3 +101,16 @@ def test_rescore_leaves_articles_whose_text_was_dropped_alone(settings: Settings
     # still whole (text kept, or only ever a title): rescored with the current scorer
     assert versions["https://wire.example/2"] != "test-1"
     assert versions["https://wire.example/title-only"] != "test-1"
+
+
+def test_the_retention_setting_is_applied_by_the_jobs(settings: Settings) -> None:
+    from core.config import with_changes
+    from jobs.scheduler import apply_retention
+
+    with connect(settings, write=True) as conn:
+        insert_articles(conn, [item(1, 5000), item(2, 1)], NOW)
+    apply_retention(settings, NOW)  # 0 days: keep every text
+    assert sorted(len(r[0]) > 0 for r in rows(settings, "SELECT text FROM articles")) == [True] * 2
+    apply_retention(with_changes(settings, text_retention_days=30), NOW)
+    texts = rows(settings, "SELECT text FROM articles ORDER BY published_at")
+    assert texts[0] == ("",) and texts[1][0] != ""
