@@ -119,7 +119,7 @@ def main() -> None:
         parse_done, parse_seconds = run_feedparser_only(args.naive_items)
     ours, naive = done / seconds, naive_done / naive_seconds
     print(
-        f"ingest pipeline: {done} entries ({stored} stored with >=1 country) in {seconds:.1f} s"
+        f"ingest pipeline: {done} entries ({stored} stored) in {seconds:.1f} s"
         f" = {ours:,.0f} items/s on {args.workers} workers"
     )
     print(
