@@ -28,8 +28,8 @@ class Settings:
     default_interval_minutes: int = 30
     max_backoff_minutes: int = 1440
     error_limit: int = 50
-    fetch_timeout_seconds: float = 15.0
-    fetch_deadline_seconds: float = 20.0
+    fetch_timeout_seconds: float = 10.0
+    fetch_deadline_seconds: float = 10.0
     max_feed_bytes: int = 10_000_000
     max_redirects: int = 5
     fetch_concurrency: int = 32
