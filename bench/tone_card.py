@@ -54,6 +54,12 @@ def write_card(
     (out_dir / "MODEL_CARD.md").write_text(_card(meta), encoding="utf-8")
 
 
+def _planned(config: dict[str, Any], pairs: dict[str, int]) -> int:
+    """Steps that `epochs` full passes over the training pairs take."""
+    total = pairs["newsmtsc_train"] + pairs["conv_train"] * config["convention_repeat"]
+    return int(config["epochs"]) * -(-total // int(config["batch_size"]))
+
+
 def _card(meta: dict[str, Any]) -> str:
     config = meta["config"]
     training = meta["training"]
@@ -65,8 +71,10 @@ def _card(meta: dict[str, Any]) -> str:
         "A fine-tuned MiniLM-L6 (all-MiniLM-L6-v2) that labels the tone of one sentence toward",
         "one target as negative, neutral or positive, following `COUNTRY-MENTIONS.md` (a country",
         "attacked, sanctioned or hit by an outbreak is negative; merely acting is neutral).",
-        "Shipped as int8 ONNX (`model.onnx`, dynamic quantisation) with its `tokenizer.json`;",
-        "`core/learned.py` runs it with onnxruntime. Score = P(positive) - P(negative).",
+        "Shipped as ONNX (`model.onnx`) with its weights stored as float16 and cast back to",
+        "float32 when onnxruntime loads it (45 MB, float32 compute; int8 dynamic quantisation",
+        "is smaller but costs accuracy, see below, and makes a pair's score depend on its batch),",
+        "with its `tokenizer.json`; `core/learned.py` runs it. Score = P(positive) - P(negative).",
         "",
         "## Input",
         "",
@@ -88,7 +96,8 @@ def _card(meta: dict[str, Any]) -> str:
         "",
         "## Settings",
         "",
-        f"epochs {config['epochs']} (steps run: {training['steps']}), batch {config['batch_size']},"
+        f"epochs {config['epochs']} planned ({_planned(config, pairs)} steps), steps run "
+        f"{training['steps']} (the time budget decides), batch {config['batch_size']},"
         f" AdamW lr {config['learning_rate']}, weight decay {config['weight_decay']},",
         f"warm-up {config['warmup']}, dropout {config['dropout']}, seed {config['seed']}, "
         f"torch threads {config['threads']},",
