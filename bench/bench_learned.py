@@ -78,8 +78,9 @@ def ingest(scorer: learned.LearnedScorer) -> None:
         document, sentences = document_of(title, text)
         prepared.append((document, sentences, find_mentions(document)))
     started = time.perf_counter()
-    learned_tones_many(prepared, scorer)
+    learned = learned_tones_many(prepared, scorer)
     learned_seconds = time.perf_counter() - started
+    pairs = sum(t.sentences for tones in learned for t in tones)  # one pair per sentence+country
     started = time.perf_counter()
     results = score_articles_both(items, scorer)
     both_seconds = time.perf_counter() - started
@@ -93,7 +94,8 @@ def ingest(scorer: learned.LearnedScorer) -> None:
         f"{disagree} with opposite labels"
     )
     print(
-        f"  learned engine alone {learned_seconds:.2f} s; split+match+VADER+learned "
+        f"  learned engine alone {learned_seconds:.2f} s for {pairs} (sentence, country) pairs "
+        f"= {pairs / learned_seconds:.0f} pairs/s; split+match+VADER+learned "
         f"{both_seconds:.2f} s = {per_feed * 1000:.0f} ms per feed (all entries new)"
     )
     verdict = "keeps up" if needed < budget else "falls behind"
@@ -101,6 +103,7 @@ def ingest(scorer: learned.LearnedScorer) -> None:
         f"  {FEEDS_POLLED} feeds every {POLL_MINUTES} min, every entry new each poll: "
         f"{needed:.0f} s of scoring per {budget} s: {verdict} ({needed / budget:.0%} of one run)"
     )
+    print(f"  break-even: {budget / needed:.0%} of entries new at each poll")
 
 
 def dev(scorer: learned.LearnedScorer) -> None:
