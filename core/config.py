@@ -44,6 +44,7 @@ class Settings:
     report_time: str = "06:00"
     min_articles: int = 5
     keep_unmatched_text: bool = False
+    tone_engine: str = "vader"
     text_retention_days: int = 0
     alert_spike_p_value: float = 0.001
     alert_min_articles: int = 5
@@ -104,6 +105,8 @@ def _validate(settings: Settings) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be greater than zero")
+    if settings.tone_engine not in ("vader", "learned"):
+        raise SettingsError(f"{ENV_PREFIX}TONE_ENGINE must be vader or learned")
     if settings.text_retention_days < 0:
         raise SettingsError(f"{ENV_PREFIX}TEXT_RETENTION_DAYS must be zero (keep) or more")
     if settings.max_redirects < 0:

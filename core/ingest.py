@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from core.models import Article, ScoredArticle
+from core.engines import ArticleDual, DualTone, pick, score_articles_both, scorer_for
+from core.models import Article, EngineTones, ScoredArticle
 from core.parse import ParsedFeed, plausible_date
-from core.tone import SCORER_VERSION, score_article
 from core.topics import Node, document
 
 
@@ -30,17 +30,41 @@ def articles_from_feed(
     ]
 
 
-def score(article: Article) -> ScoredArticle:
+def score(article: Article, engine: str = "vader") -> ScoredArticle:
     """Return the article with its whole-document tone and its tone toward each country."""
-    doc_tone, tones = score_article(article.title, article.text, article.published_at.date())
+    return score_all([article], engine)[0]
+
+
+def score_all(articles: Iterable[Article], engine: str = "vader") -> list[ScoredArticle]:
+    """Return every article scored, in order, by the chosen engine.
+
+    VADER is always computed (it is cheap, and users compare with it); the learned engine runs
+    once over the whole batch when it is the one chosen.
+    """
+    batch = list(articles)
+    items = [(a.title, a.text, a.published_at.date()) for a in batch]
+    duals = score_articles_both(items, scorer_for(engine))
+    return [_scored(article, dual, engine) for article, dual in zip(batch, duals, strict=True)]
+
+
+def _scored(article: Article, dual: ArticleDual, engine: str) -> ScoredArticle:
+    chosen, version = pick(dual, engine)
+    both = {d.iso3: d for d in dual.tones}
+    tones = tuple(replace(t, engines=_engines(both[t.iso3])) for t in chosen)
+    used = "learned" if version == dual.learned_version else "vader"
     return ScoredArticle(
-        article=article, doc_tone=doc_tone, tones=tones, scorer_version=SCORER_VERSION
+        article=article, doc_tone=dual.doc_tone, tones=tones, scorer_version=version, engine=used
     )
 
 
-def score_all(articles: Iterable[Article]) -> list[ScoredArticle]:
-    """Return every article scored, in order."""
-    return [score(a) for a in articles]
+def _engines(dual: DualTone) -> EngineTones:
+    learned = dual.learned
+    return EngineTones(
+        vader_tone=dual.vader.tone,
+        vader_label=dual.vader.label,
+        learned_tone=learned.tone if learned else None,
+        learned_label=learned.label if learned else None,
+    )
 
 
 def with_topics(

@@ -56,8 +56,23 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class EngineTones:
+    """Both engines' tone toward one country; the learned one only when that engine ran."""
+
+    vader_tone: float
+    vader_label: str
+    learned_tone: float | None = None
+    learned_label: str | None = None
+
+    @property
+    def disagrees(self) -> bool:
+        """True when one engine says negative and the other positive."""
+        return {self.vader_label, self.learned_label} == {"negative", "positive"}
+
+
+@dataclass(frozen=True)
 class ToneScore:
-    """Tone of one article toward one country."""
+    """Tone of one article toward one country, by the engine the settings choose."""
 
     iso3: str
     tone: float
@@ -65,6 +80,7 @@ class ToneScore:
     sentences: int
     mentions: int
     evidence: tuple[Evidence, ...] = ()
+    engines: EngineTones | None = None  # both engines' figures, for comparison
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ class ScoredArticle:
     tones: tuple[ToneScore, ...]
     scorer_version: str
     topic_ids: tuple[int, ...] = ()
+    engine: str = "vader"
 
 
 @dataclass(frozen=True)

@@ -306,6 +306,17 @@ def article_detail(article_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _article_detail(_db(), article_id)
 
 
+@st.cache_data(ttl="1m")
+def _engine_agreement(db: str) -> queries.EngineAgreement:
+    with connect(settings()) as conn:
+        return queries.engine_agreement(conn)
+
+
+def engine_agreement() -> queries.EngineAgreement:
+    """Return which engines scored the stored rows and how often the two disagree."""
+    return _engine_agreement(_db())
+
+
 @st.cache_data(ttl="15s")
 def _feed_health(db: str, at: datetime) -> pd.DataFrame:
     with connect(settings()) as conn:

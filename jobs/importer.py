@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 
 from core.config import Settings
@@ -184,7 +185,8 @@ def import_files(
         topics = topic_store.compiled_topics(conn)
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         for batch in _batches(files, source, summary, progress):
-            scored = [s for part in pool.map(score_all, _split(batch, workers)) for s in part]
+            scoring = partial(score_all, engine=settings.tone_engine)
+            scored = [s for part in pool.map(scoring, _split(batch, workers)) for s in part]
             scored = with_topics(scored, topics)
             summary.read += len(batch)
             summary.without_country += sum(1 for s in scored if not s.tones)

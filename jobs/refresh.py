@@ -115,13 +115,13 @@ def _score(
     pool = _pool(settings) if total >= PARALLEL_SCORING_FROM else None
     try:
         futures = [
-            pool.submit(score_all, articles) if pool and articles else None
+            pool.submit(score_all, articles, settings.tone_engine) if pool and articles else None
             for _, _, articles in parsed
         ]
         work = []
         for (feed, outcome, articles), future in zip(parsed, futures, strict=True):
             try:
-                scored = future.result() if future else score_all(articles)
+                scored = future.result() if future else score_all(articles, settings.tone_engine)
             except Exception:  # boundary: one broken feed must not stop the others
                 log.exception("scoring crashed feed_id=%s url=%s", feed.id, feed.url)
                 outcome, scored = FetchOutcome.crashed("our code failed on this feed's text"), []

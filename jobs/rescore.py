@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 import pyarrow as pa
 
@@ -67,10 +68,13 @@ def _load(settings: Settings, ids: Sequence[int]) -> list[tuple[int, Article]]:
     ]
 
 
-def _score(pool: ProcessPoolExecutor, articles: list[Article], workers: int) -> list[ScoredArticle]:
+def _score(
+    pool: ProcessPoolExecutor, articles: list[Article], workers: int, engine: str
+) -> list[ScoredArticle]:
     size = max(1, -(-len(articles) // workers))
     parts = [articles[i : i + size] for i in range(0, len(articles), size)]
-    return [s for part in pool.map(score_all, parts) for s in part]
+    scoring = partial(score_all, engine=engine)
+    return [s for part in pool.map(scoring, parts) for s in part]
 
 
 def rescore(settings: Settings, since: datetime | None = None, workers: int = 2) -> RescoreSummary:
@@ -83,7 +87,9 @@ def rescore(settings: Settings, since: datetime | None = None, workers: int = 2)
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         for start in range(0, len(ids), BATCH_SIZE):
             loaded = _load(settings, ids[start : start + BATCH_SIZE])
-            scored = with_topics(_score(pool, [a for _, a in loaded], workers), topics)
+            scored = with_topics(
+                _score(pool, [a for _, a in loaded], workers, settings.tone_engine), topics
+            )
             with connect(settings, write=True) as conn:
                 replace_tones(conn, [i for i, _ in loaded], scored)
             version = scored[0].scorer_version if scored else version

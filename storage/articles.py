@@ -10,7 +10,7 @@ from datetime import datetime
 import pyarrow as pa
 
 from core import identity
-from core.models import Article, ScoredArticle, ToneScore
+from core.models import Article, EngineTones, ScoredArticle, ToneScore
 from storage.db import Connection, transaction
 
 WINDOW_DAYS = 7  # the same title from the same source within this many days is a duplicate
@@ -144,43 +144,58 @@ def _topics_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Tab
     )
 
 
-def _tones_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Table:
-    columns: dict[str, list[object]] = {
-        name: []
-        for name in (
-            "article_id",
-            "iso3",
-            "tone",
-            "label",
-            "sentences",
-            "mentions",
-            "evidence",
-            "scorer_version",
-        )
-    }
-    for item, article_id in zip(scored, ids, strict=True):
-        for tone in item.tones:
-            columns["article_id"].append(article_id)
-            columns["iso3"].append(tone.iso3)
-            columns["tone"].append(float(tone.tone))
-            columns["label"].append(tone.label)
-            columns["sentences"].append(tone.sentences)
-            columns["mentions"].append(tone.mentions)
-            columns["evidence"].append(evidence_json(tone))
-            columns["scorer_version"].append(item.scorer_version)
-    schema = pa.schema(
-        [
-            ("article_id", pa.int64()),
-            ("iso3", pa.string()),
-            ("tone", pa.float64()),
-            ("label", pa.string()),
-            ("sentences", pa.int32()),
-            ("mentions", pa.int32()),
-            ("evidence", pa.string()),
-            ("scorer_version", pa.string()),
-        ]
+_TONE_SCHEMA = pa.schema(
+    [
+        ("article_id", pa.int64()),
+        ("iso3", pa.string()),
+        ("tone", pa.float64()),
+        ("label", pa.string()),
+        ("sentences", pa.int32()),
+        ("mentions", pa.int32()),
+        ("evidence", pa.string()),
+        ("scorer_version", pa.string()),
+        ("engine", pa.string()),
+        ("vader_tone", pa.float64()),
+        ("vader_label", pa.string()),
+        ("learned_tone", pa.float64()),
+        ("learned_label", pa.string()),
+        ("disagrees", pa.bool_()),
+    ]
+)
+
+
+def _tone_row(item: ScoredArticle, article_id: int, tone: ToneScore) -> tuple[object, ...]:
+    both = tone.engines or EngineTones(tone.tone, tone.label)
+    return (
+        article_id,
+        tone.iso3,
+        float(tone.tone),
+        tone.label,
+        tone.sentences,
+        tone.mentions,
+        evidence_json(tone),
+        item.scorer_version,
+        item.engine,
+        both.vader_tone,
+        both.vader_label,
+        both.learned_tone,
+        both.learned_label,
+        both.disagrees,
     )
-    return pa.table(columns, schema=schema)
+
+
+def _tones_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Table:
+    rows = [
+        _tone_row(item, article_id, tone)
+        for item, article_id in zip(scored, ids, strict=True)
+        for tone in item.tones
+    ]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in _TONE_SCHEMA]
+    arrays = {
+        field.name: pa.array(list(values), field.type)
+        for field, values in zip(_TONE_SCHEMA, columns, strict=True)
+    }
+    return pa.table(arrays, schema=_TONE_SCHEMA)
 
 
 def _add_to_daily_aggregates(conn: Connection) -> None:

@@ -126,4 +126,15 @@ MIGRATIONS: list[str] = [
         UNIQUE (kind, subject_kind, subject, day)
     );
     """,
+    # 3: both tone engines side by side: the shown tone is the chosen engine's; VADER's is always
+    # kept, the learned engine's when it ran, and a flag where their labels point opposite ways
+    """
+    ALTER TABLE article_tones ADD COLUMN engine VARCHAR DEFAULT 'vader';
+    ALTER TABLE article_tones ADD COLUMN vader_tone DOUBLE;
+    ALTER TABLE article_tones ADD COLUMN vader_label VARCHAR;
+    ALTER TABLE article_tones ADD COLUMN learned_tone DOUBLE;
+    ALTER TABLE article_tones ADD COLUMN learned_label VARCHAR;
+    ALTER TABLE article_tones ADD COLUMN disagrees BOOLEAN DEFAULT FALSE;
+    UPDATE article_tones SET vader_tone = tone, vader_label = label;
+    """,
 ]

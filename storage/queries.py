@@ -490,24 +490,54 @@ def article(conn: Connection, article_id: int) -> pd.DataFrame:
 def article_evidence(conn: Connection, article_id: int) -> pd.DataFrame:
     """Return the article's tone toward each country with every evidence sentence.
 
-    Columns: iso3, tone, label, sentences, mentions, sentence, sentence_score (one row per
-    evidence sentence; a country without evidence has one row with empty sentence).
+    Columns: iso3, tone, label, sentences, mentions, engine, vader_tone, learned_tone, disagrees,
+    sentence, sentence_score (one row per evidence sentence; a country without evidence has one
+    row with empty sentence).
     """
     sql = f"""
         WITH t AS (
-            SELECT iso3, tone, label, sentences, mentions,
-                   from_json(evidence, '{EVIDENCE_TYPE}') AS ev
+            SELECT iso3, tone, label, sentences, mentions, engine, vader_tone, learned_tone,
+                   disagrees, from_json(evidence, '{EVIDENCE_TYPE}') AS ev
             FROM article_tones WHERE article_id = ?
         ), flat AS (
-            SELECT iso3, tone, label, sentences, mentions, unnest(
-                CASE WHEN len(ev) = 0 THEN [NULL] ELSE ev END) AS e
+            SELECT iso3, tone, label, sentences, mentions, engine, vader_tone, learned_tone,
+                   disagrees, unnest(CASE WHEN len(ev) = 0 THEN [NULL] ELSE ev END) AS e
             FROM t
         )
-        SELECT iso3, tone, label, sentences, mentions,
-               coalesce(e.text, '') AS sentence, e.score AS sentence_score
+        SELECT iso3, tone, label, sentences, mentions, engine, vader_tone, learned_tone,
+               disagrees, coalesce(e.text, '') AS sentence, e.score AS sentence_score
         FROM flat ORDER BY mentions DESC, iso3, abs(e.score) DESC NULLS LAST
     """
     return _frame(conn, sql, [article_id])
+
+
+@dataclass(frozen=True)
+class EngineAgreement:
+    """How often the two tone engines point opposite ways, over the rows scored by both."""
+
+    rows: int
+    both: int
+    disagree: int
+    engines: dict[str, int]
+
+    @property
+    def rate(self) -> float | None:
+        """Share of rows scored by both engines whose labels are negative vs positive."""
+        return self.disagree / self.both if self.both else None
+
+
+def engine_agreement(conn: Connection) -> EngineAgreement:
+    """Return how the stored country rows split by engine and how often the engines disagree."""
+    totals = conn.execute(
+        "SELECT count(*), count(learned_tone), count(*) FILTER (WHERE disagrees) FROM article_tones"
+    ).fetchone()
+    engines = conn.execute(
+        "SELECT coalesce(engine, 'vader'), count(*) FROM article_tones GROUP BY ALL"
+    ).fetchall()
+    assert totals is not None
+    return EngineAgreement(
+        int(totals[0]), int(totals[1]), int(totals[2]), {str(e): int(n) for e, n in engines}
+    )
 
 
 def feed_health(conn: Connection, now: datetime) -> pd.DataFrame:

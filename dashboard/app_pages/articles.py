@@ -72,7 +72,17 @@ def _detail(article_id: int) -> None:
         if isinstance(article["url"], str):
             st.link_button("Open the article", article["url"])
         tones = evidence.drop_duplicates("iso3")[
-            ["country", "tone", "label", "sentences", "mentions"]
+            [
+                "country",
+                "tone",
+                "label",
+                "sentences",
+                "mentions",
+                "engine",
+                "vader_tone",
+                "learned_tone",
+                "disagrees",
+            ]
         ]
         st.dataframe(
             tones,
@@ -84,6 +94,12 @@ def _detail(article_id: int) -> None:
                 "label": "Label",
                 "sentences": "Sentences",
                 "mentions": "Mentions",
+                "engine": "Engine shown",
+                "vader_tone": st.column_config.NumberColumn("VADER", format="%+.2f"),
+                "learned_tone": st.column_config.NumberColumn("Learned", format="%+.2f"),
+                "disagrees": st.column_config.CheckboxColumn(
+                    "Engines disagree", help="One engine says negative, the other positive"
+                ),
             },
         )
         sentences = evidence[evidence["sentence"] != ""][["country", "sentence", "sentence_score"]]

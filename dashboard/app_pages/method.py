@@ -54,3 +54,28 @@ if figures is None:
 else:
     st.caption(f"From the evaluation run of {figures.measured_at or 'an unknown date'}.")
     st.dataframe(figures.rows, hide_index=True, width="stretch")
+
+st.subheader("Two tone engines")
+agreement = data.engine_agreement()
+st.markdown(
+    "**VADER** (a sentence-sentiment lexicon, with the country's own words masked and the clause "
+    "around the mention scored) is always computed: it is fast and transparent. The **learned** "
+    "engine (a small MiniLM model fine-tuned on NewsMTSC and on our own labelled country "
+    "mentions) reads who does what to whom and agrees with careful readers more often; it runs "
+    "when `TONEWATCH_TONE_ENGINE=learned`, and `tonewatch rescore` switches stored articles. "
+    "Where both ran and one says negative while the other says positive, the article's "
+    "country row is flagged (Articles page)."
+)
+if agreement.rows == 0:
+    st.info("No country rows stored yet.")
+else:
+    shown = ", ".join(f"{engine}: {count:,} rows" for engine, count in agreement.engines.items())
+    st.caption(f"Stored country rows by the engine shown: {shown}.")
+    if agreement.rate is None:
+        st.caption("No row was scored by both engines yet, so no disagreement rate.")
+    else:
+        st.metric(
+            "Engines disagree in sign",
+            f"{agreement.rate:.1%}",
+            help=f"{agreement.disagree:,} of {agreement.both:,} rows scored by both engines",
+        )

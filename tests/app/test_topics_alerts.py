@@ -97,3 +97,18 @@ def test_an_alert_shows_with_its_articles_as_text(seeded: Settings) -> None:
     assert "<b>Floods</b> hit *Kenya*" in texts  # shown as text, not rendered
     assert any("Floods hit Kenya hard." in t for t in texts)
     assert not any("javascript" in str(b) for b in at.get("link_button"))
+
+
+def test_the_method_page_shows_how_often_the_engines_disagree(seeded: Settings) -> None:
+    with connect(seeded, write=True) as conn:
+        conn.execute(
+            "UPDATE article_tones SET learned_tone = -tone, learned_label = 'negative',"
+            " disagrees = (label = 'positive') WHERE article_id % 2 = 0"
+        )
+        both, disagree = conn.execute(
+            "SELECT count(learned_tone), count(*) FILTER (WHERE disagrees) FROM article_tones"
+        ).fetchone() or (0, 0)
+    at = open_page("method")
+    assert not at.exception
+    [metric] = [m for m in at.metric if m.label == "Engines disagree in sign"]
+    assert metric.value == f"{disagree / both:.1%}"
