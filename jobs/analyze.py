@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TextIO
 
+from core.config import Settings
 from core.countries import country_name, find_mentions
+from core.engines import ENGINES, learned_target, mention_tones, scorer_for
 from core.models import Mention
 from core.scorers import Span, normalise_quotes, sentence_valence
 from core.sentences import split_sentences
-from core.tone import PRODUCT_SCORER, document_tone, label_for, score_mentions
+from core.tone import PRODUCT_SCORER, document_tone, label_for
 
 BAD_INPUT_STATUS = 2
 
@@ -38,12 +40,12 @@ class _Request:
 
 
 def analyze_text(
-    text: str, published: date | None = None, targets: Sequence[Span] = ()
+    text: str, published: date | None = None, targets: Sequence[Span] = (), engine: str = "vader"
 ) -> dict[str, Any]:
     """Countries found in text (spans, tone, label, evidence), document tone and target tones."""
     sentences = split_sentences(text)
     mentions = find_mentions(text, published)
-    tones = score_mentions(text, sentences, mentions)
+    tones = mention_tones(text, sentences, mentions, engine)
     countries = []
     for tone in tones:
         countries.append(
@@ -61,16 +63,26 @@ def analyze_text(
             }
         )
     return {
+        "engine": engine,
         "doc_tone": round(document_tone(text, sentences), 4),
         "countries": countries,
-        "targets": [_target_tone(text, sentences, mentions, t) for t in targets],
+        "targets": [_target_tone(text, sentences, mentions, t, engine) for t in targets],
     }
 
 
 def _target_tone(
-    text: str, sentences: Sequence[Span], mentions: Sequence[Mention], target: Span
+    text: str, sentences: Sequence[Span], mentions: Sequence[Mention], target: Span, engine: str
 ) -> dict[str, Any]:
     """Tone toward one given span, scored within its sentence like a country mention."""
+    scorer = scorer_for(engine)
+    if scorer is not None:
+        learned = learned_target(text, sentences, target, scorer)
+        return {
+            "from": target[0],
+            "to": target[1],
+            "tone": round(learned.score, 4),
+            "label": learned.label,
+        }
     start, end = next(((s, e) for s, e in sentences if s <= target[0] < e), (0, len(text)))
     relative = (target[0] - start, target[1] - start)
     masked = [(m.start - start, m.end - start) for m in mentions if start <= m.start < end]
@@ -79,8 +91,11 @@ def _target_tone(
     return {"from": target[0], "to": target[1], "tone": round(tone, 4), "label": label_for(tone)}
 
 
-def analyze_jsonl(in_lines: Iterable[str], out: TextIO, err: TextIO = sys.stderr) -> int:
+def analyze_jsonl(
+    in_lines: Iterable[str], out: TextIO, err: TextIO | None = None, engine: str = "vader"
+) -> int:
     """Analyse each JSONL line into one output line; return how many lines were bad."""
+    err = err or sys.stderr  # looked up now, not at import: the caller may have redirected it
     bad = 0
     for number, line in enumerate(in_lines, start=1):
         if not line.strip():
@@ -91,7 +106,7 @@ def analyze_jsonl(in_lines: Iterable[str], out: TextIO, err: TextIO = sys.stderr
             print(f"line {number}: {error}", file=err)
             bad += 1
             continue
-        result = analyze_text(request.text, request.published, request.targets)
+        result = analyze_text(request.text, request.published, request.targets, engine)
         countries = [
             {key: c[key] for key in ("iso3", "name", "tone", "label", "spans")}
             for c in result["countries"]
@@ -151,7 +166,7 @@ def _parse_target(value: Any, length: int) -> Span:
 
 def format_report(result: dict[str, Any]) -> str:
     """A readable report of analyze_text's result."""
-    lines = [f"document tone {result['doc_tone']:+.3f}"]
+    lines = [f"engine {result['engine']}; document tone {result['doc_tone']:+.3f}"]
     if not result["countries"]:
         lines.append("no countries found")
     for country in result["countries"]:
@@ -175,34 +190,41 @@ def add_analyze_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--jsonl", metavar="FILE", help='JSONL input file, "-" for stdin')
     parser.add_argument("--published", help="article date YYYY-MM-DD (for leaders in office)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a report")
+    parser.add_argument(
+        "--engine", choices=ENGINES, help="tone engine (default: TONEWATCH_TONE_ENGINE, else vader)"
+    )
     parser.set_defaults(handler=run_analyze)
     return parser
 
 
-def run_analyze(args: argparse.Namespace) -> int:
-    """Handle `tonewatch analyze`; returns the exit status."""
+def run_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    """Handle `tonewatch analyze`: text as an argument or on stdin, or --jsonl; exit status."""
+    engine = args.engine or settings.tone_engine
     if args.jsonl:
-        return _run_jsonl(args.jsonl)
-    if not args.text:
-        print("analyze: give a text or --jsonl FILE", file=sys.stderr)
+        return _run_jsonl(args.jsonl, engine)
+    text = args.text
+    if not text and not sys.stdin.isatty():
+        text = sys.stdin.read()
+    if not text or not text.strip():
+        print("analyze: give a text (as an argument or on stdin) or --jsonl FILE", file=sys.stderr)
         return BAD_INPUT_STATUS
     try:
         published = _parse_published(args.published)
     except InputLineError as error:
         print(f"analyze: {error}", file=sys.stderr)
         return BAD_INPUT_STATUS
-    result = analyze_text(args.text, published)
+    result = analyze_text(text, published, engine=engine)
     print(json.dumps(result, ensure_ascii=False, indent=2) if args.json else format_report(result))
     return 0
 
 
-def _run_jsonl(path: str) -> int:
+def _run_jsonl(path: str, engine: str) -> int:
     if path == "-":
-        bad = analyze_jsonl(sys.stdin, sys.stdout)
+        bad = analyze_jsonl(sys.stdin, sys.stdout, engine=engine)
     else:
         try:
             with open(path, encoding="utf-8") as handle:
-                bad = analyze_jsonl(handle, sys.stdout)
+                bad = analyze_jsonl(handle, sys.stdout, engine=engine)
         except OSError as error:
             print(f"analyze: cannot read {path}: {error.strerror}", file=sys.stderr)
             return BAD_INPUT_STATUS

@@ -12,7 +12,7 @@ from typing import Any
 from core.config import Settings, load_settings
 from core.errors import UserFacingError
 from jobs import cli_data, cli_run, cli_safety, cli_watch, demo
-from jobs.analyze import add_analyze_parser, run_analyze
+from jobs.analyze import add_analyze_parser
 
 LONG_RUNNING = ("run", "jobs", "dashboard", "demo")
 
@@ -34,8 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_data.register(sub)
     cli_watch.register(sub)
     cli_safety.register(sub)
-    analyze = add_analyze_parser(sub)
-    analyze.set_defaults(handler=lambda args, settings: run_analyze(args))
+    add_analyze_parser(sub)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -295,3 +296,45 @@ def test_public_dashboard_without_sign_in_is_refused(
     code, out, err = run(settings, capsys, command)
     assert code == 1 and out == ""
     assert "reachable from other machines" in err and "--insecure" in err
+
+
+@pytest.mark.parametrize("engine", ["vader", "learned"])
+def test_analyze_text_stdin_and_jsonl(
+    settings: Settings,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    engine: str,
+) -> None:
+    text = "Russia's war in Ukraine drew criticism from Britain."
+    code, out, _ = run(settings, capsys, "analyze", text, "--engine", engine, "--json")
+    found = json.loads(out)
+    assert code == 0 and found["engine"] == engine
+    assert {c["iso3"] for c in found["countries"]} == {"RUS", "UKR", "GBR"}
+    ukraine = next(c for c in found["countries"] if c["iso3"] == "UKR")
+    assert ukraine["spans"] == [[16, 23]] and ukraine["evidence"][0]["text"] == text
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    code, out, _ = run(settings, capsys, "analyze", "--engine", engine)
+    assert code == 0 and "UKR Ukraine" in out
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(
+        json.dumps({"id": "a", "text": text, "targets": [{"from": 16, "to": 23}]})
+        + "\n"
+        + "{broken\n"
+    )
+    code, out, err = run(settings, capsys, "analyze", "--jsonl", str(lines), "--engine", engine)
+    assert code == 2 and "line 2: not valid JSON" in err
+    [row] = [json.loads(line) for line in out.splitlines()]
+    assert row["id"] == "a" and row["targets"][0]["from"] == 16
+    assert row["targets"][0]["label"] in ("negative", "neutral", "positive")
+    assert -1 <= row["targets"][0]["tone"] <= 1
+
+
+def test_the_learned_engine_reads_the_victim_as_negative(
+    settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "The US warned Russia over its attack on Ukraine."
+    found = json.loads(run(settings, capsys, "analyze", text, "--engine", "learned", "--json")[1])
+    labels = {c["iso3"]: c["label"] for c in found["countries"]}
+    assert labels["UKR"] == "negative" and labels["RUS"] == "negative"
+    assert labels["USA"] == "neutral"
