@@ -20,7 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import eval_gold as gold_eval  # noqa: E402
 import eval_newsmtsc as newsmtsc  # noqa: E402
 import numpy as np  # noqa: E402
+import train_tone  # noqa: E402
 
+from core.engines import learned_mentions  # noqa: E402
+from core.learned import LABELS, load_scorer  # noqa: E402
+from core.models import Mention  # noqa: E402
+from core.sentences import split_sentences  # noqa: E402
 from core.tone import PRODUCT_SCORER  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "figures.json"
@@ -85,9 +90,47 @@ def newsmtsc_figures() -> list[dict[str, Any]]:
     return figures
 
 
+def learned_figures() -> list[dict[str, Any]]:
+    """The learned engine on the same gold pairs and NewsMTSC dev splits (argmax labels)."""
+    scorer = load_scorer()
+    records = gold_eval.load_gold(gold_eval.GOLD)
+    gold, predicted = [], []
+    for record in records:
+        mentions = [
+            Mention(iso3, start, end, record.text[start:end])
+            for iso3, spans in record.spans.items()
+            for start, end in spans
+        ]
+        found = learned_mentions(record.text, split_sentences(record.text), mentions, scorer)
+        labels = {t.iso3: t.label for t in found}
+        for iso3, label in sorted(record.tones.items()):
+            gold.append(label)
+            predicted.append(labels[iso3])
+    figures = [
+        _figure(
+            "Tone toward countries, macro-F1 (learned engine)",
+            gold_eval.macro_f1(gold, predicted),
+            f"{len(gold)} gold pairs, gold spans",
+        ),
+    ]
+    data = train_tone.splits()
+    for split in ("rw_dev", "mt_dev"):
+        pairs = data[split]
+        tones = scorer.score_pairs([(p.sentence, p.targets) for p in pairs])
+        got = [LABELS.index(t.label) for t in tones]
+        figures.append(
+            _figure(
+                f"NewsMTSC {split} macro-F1 (learned engine)",
+                train_tone.figures([p.label for p in pairs], got)["macro_f1"],
+                f"{len(pairs)} targets; {scorer.version}",
+            )
+        )
+    return figures
+
+
 def main() -> int:
     """Measure and write the figures; print them too."""
-    figures = gold_figures() + newsmtsc_figures()
+    figures = gold_figures() + newsmtsc_figures() + learned_figures()
     OUT.write_text(
         json.dumps(
             {
