@@ -26,7 +26,8 @@ if str(ROOT) not in sys.path:
 from core.config import Settings, load_settings  # noqa: E402
 from storage import feeds, queries  # noqa: E402
 from storage import reports as report_store  # noqa: E402
-from storage.db import Connection, connect  # noqa: E402
+from storage.articles import continue_article_ids  # noqa: E402
+from storage.db import Connection, connect, ensure_database  # noqa: E402
 from storage.queries import ArticleFilter, Scope  # noqa: E402
 
 QUERY_TARGET_MS = 300.0
@@ -164,6 +165,64 @@ def bench_queries(settings: Settings) -> list[str]:
     return slow
 
 
+def _write_while(path: str, stop: Any) -> None:
+    """Insert a batch of 10 new articles every 100 ms until told to stop (a busy jobs process)."""
+    from core.models import Article, ScoredArticle, ToneScore
+    from storage.articles import insert_articles
+
+    writing = load_settings({}, db=Path(path))
+    number = 0
+    while not stop.is_set():
+        now = datetime.now(UTC)
+        batch = []
+        for _ in range(10):
+            number += 1
+            article = Article(
+                f"Bench write {number} {now:%H%M%S%f}",
+                "China and Russia met.",
+                now,
+                "Bench writer",
+                url=f"https://bench.example/{now:%s%f}/{number}",
+            )
+            tone = ToneScore("CHN", 0.1, "neutral", 1, 1)
+            batch.append(ScoredArticle(article, 0.0, (tone,), "bench"))
+        with connect(writing, write=True) as conn:
+            insert_articles(conn, batch, now)
+        time.sleep(0.1)
+
+
+def bench_under_writes(settings: Settings) -> list[str]:
+    """Print each page's data time idle and while a writer inserts; return pages slowed > 2x."""
+    import multiprocessing
+
+    today = datetime.now(UTC).date()
+    scope = Scope(today - timedelta(days=29), today)
+    with connect(settings) as conn:
+        iso3 = queries.top_countries(conn, scope, 1)[0]
+    pages = _page_queries(iso3)
+    idle = {page: sum(_time_page(settings, named, scope).values()) for page, named in pages.items()}
+    stop = multiprocessing.Event()
+    writer = multiprocessing.Process(target=_write_while, args=(str(settings.db), stop))
+    writer.start()
+    try:
+        time.sleep(1.0)
+        busy = {
+            page: sum(_time_page(settings, named, scope).values()) for page, named in pages.items()
+        }
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    slow = []
+    print("page data while the jobs write (10 articles every 100 ms), last 30 days, ms")
+    print(f"  {'page':<9} {'idle':>7} {'writing':>8} {'ratio':>6}")
+    for page in pages:
+        ratio = busy[page] / idle[page] if idle[page] else 0.0
+        flag = "  SLOWED > 2x" if ratio > 2 else ""
+        slow += [f"{page} under writes"] if flag else []
+        print(f"  {page:<9} {idle[page]:>7.0f} {busy[page]:>8.0f} {ratio:>6.2f}{flag}")
+    return slow
+
+
 def bench_pages(settings: Settings) -> list[str]:
     """Print cold and warm AppTest render times per page; return the pages over target."""
     import streamlit as st
@@ -174,7 +233,17 @@ def bench_pages(settings: Settings) -> list[str]:
     slow = []
     print("page renders (AppTest, default sidebar: last 30 days, s)")
     print(f"  {'page':<9} {'cold':>6} {'warm':>6}")
-    for page in ("overview", "country", "compare", "articles", "feeds", "reports", "method"):
+    for page in (
+        "overview",
+        "country",
+        "compare",
+        "articles",
+        "feeds",
+        "reports",
+        "method",
+        "topics",
+        "alerts",
+    ):
         at = AppTest.from_file(app, default_timeout=120).run()
         st.cache_data.clear()
         at.switch_page(f"app_pages/{page}.py")
@@ -197,14 +266,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", nargs="?", type=Path, default=ROOT / "data" / "bench.duckdb")
     parser.add_argument("--queries-only", action="store_true")
+    parser.add_argument("--no-writer", action="store_true", help="skip the run under writes")
     args = parser.parse_args()
     if not args.path.exists():
         sys.exit(f"{args.path} does not exist: run python bench/make_bench_db.py first")
     settings = load_settings({}, db=args.path)
+    started = time.perf_counter()
+    ensure_database(settings)  # an older benchmark file gets the current schema
+    with connect(settings, write=True) as conn:
+        continue_article_ids(conn)  # files built before make_bench_db set the sequence
+    print(f"schema up to date in {time.perf_counter() - started:.1f} s")
     with connect(settings) as conn:
         count = conn.execute("SELECT count(*) FROM articles").fetchone()
     print(f"database {args.path}: {count[0] if count else 0:,} articles")
     slow = bench_queries(settings)
+    if not args.no_writer:
+        slow += bench_under_writes(settings)
     if not args.queries_only:
         slow += bench_pages(settings)
     verdict = "all within target" if not slow else f"over target: {', '.join(slow)}"

@@ -19,6 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from core.config import load_settings  # noqa: E402
+from storage.articles import continue_article_ids  # noqa: E402
 from storage.db import connect, ensure_database  # noqa: E402
 
 DEFAULT_PATH = ROOT / "data" / "bench.duckdb"
@@ -124,6 +125,7 @@ def build(path: Path, articles: int) -> dict[str, int]:
     end = datetime.now(UTC).replace(microsecond=0)
     with connect(settings, write=True) as conn:
         _fill(conn, articles, end)
+        continue_article_ids(conn)
         conn.execute("CHECKPOINT")
         tables = ("articles", "article_tones", "country_daily", "source_daily", "feeds")
         return {t: int(conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}  # type: ignore[index]

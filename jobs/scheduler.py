@@ -16,7 +16,7 @@ from jobs.refresh import refresh_due_feeds
 from jobs.single import single_instance
 from jobs.topics_job import rematch_pending_topics
 from jobs.watchlist import seed_default_feeds
-from storage.db import StorageError, connect, ensure_database
+from storage.db import StorageError, checkpoint, connect, ensure_database
 from storage.lock import LockTimeoutError
 from storage.retention import drop_old_text
 
@@ -28,7 +28,7 @@ def tick(settings: Settings) -> None:
 
     A busy or broken database is logged, never fatal.
     """
-    for step in (refresh_due_feeds, rematch_pending_topics, check_alerts):
+    for step in (refresh_due_feeds, rematch_pending_topics, check_alerts, checkpoint):
         try:
             step(settings)
         except (StorageError, LockTimeoutError) as exc:

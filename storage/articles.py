@@ -63,18 +63,18 @@ def _candidates_table(items: Sequence[_Keyed]) -> pa.Table:
 
 
 def _already_stored(conn: Connection, items: Sequence[_Keyed]) -> set[int]:
+    # three plain joins: an EXISTS with ORs over a million articles runs ten times slower
     conn.register("candidates", _candidates_table(items))
     try:
         rows = conn.execute(
             f"""
-            SELECT c.i FROM candidates c
-            WHERE EXISTS (SELECT 1 FROM articles a WHERE a.url_key = c.url_key)
-               OR (c.guid_key IS NOT NULL
-                   AND EXISTS (SELECT 1 FROM articles a WHERE a.guid_key = c.guid_key))
-               OR EXISTS (
-                   SELECT 1 FROM articles a WHERE a.title_key = c.title_key
-                   AND a.published_at BETWEEN c.published_at - INTERVAL {WINDOW_DAYS} DAY
-                                          AND c.published_at + INTERVAL {WINDOW_DAYS} DAY)
+            SELECT c.i FROM candidates c JOIN articles a ON a.url_key = c.url_key
+            UNION
+            SELECT c.i FROM candidates c JOIN articles a ON a.guid_key = c.guid_key
+            UNION
+            SELECT c.i FROM candidates c JOIN articles a ON a.title_key = c.title_key
+            WHERE a.published_at BETWEEN c.published_at - INTERVAL {WINDOW_DAYS} DAY
+                                     AND c.published_at + INTERVAL {WINDOW_DAYS} DAY
             """
         ).fetchall()
     finally:
@@ -295,3 +295,10 @@ def rebuild_daily_aggregates(conn: Connection) -> None:
             " count(*), sum(t.tone), sum(t.tone * t.tone), sum(t.sentences)"
             " FROM article_tones t JOIN articles a ON a.id = t.article_id GROUP BY ALL"
         )
+
+
+def continue_article_ids(conn: Connection) -> None:
+    """Make the article id sequence continue after the highest stored id (after bulk loads)."""
+    row = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()
+    start = int(row[0]) if row else 1
+    conn.execute(f"CREATE OR REPLACE SEQUENCE articles_id_seq START {start}")

@@ -5,6 +5,7 @@ Some tests need root (to mount a tiny tmpfs, or to make a file immutable); they 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -165,18 +166,38 @@ def test_immutable_database_file_refuses_writes_in_one_line(tmp_path: Path) -> N
         subprocess.run(["chattr", "-i", str(db)], check=False)
 
 
-def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(tiny_disk: Path) -> None:
+def _articles_file(folder: Path, count: int, tag: str) -> Path:
+    path = folder / f"{tag}.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "url": f"https://w.example/{tag}/{i}",
+                "title": f"France and Chile {tag} {i}",
+                "text": "France praised Chile. " * 40,
+                "published": "2024-05-01",
+            }
+        )
+        for i in range(count)
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(
+    tiny_disk: Path, tmp_path: Path
+) -> None:
     db = tiny_disk / "tonewatch.duckdb"
     assert cli(db, "feeds", "add", "https://a.example/rss").returncode == 0
+    batch = _articles_file(tmp_path, 300, "full")  # far more than the last free bytes hold
     filler = tiny_disk / "filler"
-    with filler.open("wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 65_536)
-                out.flush()
-        except OSError:
-            pass  # the disk is full now
-    refused = cli(db, "feeds", "add", "https://b.example/rss")
+    with filler.open("wb", buffering=0) as out:
+        for size in (65_536, 1):
+            try:
+                while True:
+                    out.write(b"\0" * size)
+            except OSError:
+                pass  # the disk is full now, to the last byte
+    refused = cli(db, "import", str(batch), "--workers", "1")
     assert_one_line_naming(refused, db)
     assert "No space left on device" in refused.stderr
     filler.unlink()
@@ -185,7 +206,12 @@ def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(tiny_d
     ensure_database(settings)
     with connect(settings) as conn:
         urls = [f.url for f in feed_store.list_feeds(conn)]
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()
     assert urls == ["https://a.example/rss", "https://c.example/rss"]
+    assert stored == (0,)  # the failed batch left no half-written article
+    assert cli(db, "import", str(batch), "--workers", "1").returncode == 0
+    with connect(settings) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (300,)
 
 
 @pytest.fixture
