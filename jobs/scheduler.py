@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import FrameType
 
@@ -23,99 +24,73 @@ from storage.retention import drop_old_text
 log = logging.getLogger(__name__)
 
 
-def tick(settings: Settings) -> None:
-    """Refresh the due feeds, re-match edited topics, then check the alert rules.
-
-    A busy or broken database is logged, never fatal.
-    """
-    for step in (refresh_due_feeds, rematch_pending_topics, check_alerts, checkpoint):
-        try:
-            step(settings)
-        except (StorageError, LockTimeoutError) as exc:
-            log.warning("%s skipped: %s", step.__name__, exc)
-        except Exception:  # boundary: the scheduler must keep running
-            log.exception("%s crashed", step.__name__)
+Step = Callable[[Settings], object]
 
 
-def deliver(settings: Settings) -> None:
-    """Post new alerts to the webhook; failures are recorded on the alert, never fatal."""
+def run_step(step: Step, settings: Settings) -> None:
+    """Run one scheduled step: a busy or broken database is a warning, a bug is logged; neither
+    stops the scheduler."""
     try:
-        deliver_alerts(settings)
-    except (StorageError, LockTimeoutError) as exc:
-        log.warning("alert delivery skipped: %s", exc)
+        step(settings)
+    except (StorageError, LockTimeoutError, OSError) as exc:
+        log.warning("%s skipped: %s", step.__name__, exc)
     except Exception:  # boundary: the scheduler must keep running
-        log.exception("alert delivery crashed")
+        log.exception("%s crashed", step.__name__)
+
+
+def tick(settings: Settings) -> None:
+    """Refresh the due feeds, re-match edited topics, check the alert rules, then checkpoint."""
+    for step in (refresh_due_feeds, rematch_pending_topics, check_alerts, checkpoint):
+        run_step(step, settings)
 
 
 def daily_report(settings: Settings) -> None:
-    """Write yesterday's country-daily report; failures are logged, never fatal."""
-    try:
-        write_daily_report(settings, datetime.now(UTC))
-    except (StorageError, LockTimeoutError, OSError) as exc:
-        log.warning("daily report skipped: %s", exc)
-    except Exception:  # boundary: the scheduler must keep running
-        log.exception("daily report crashed")
+    """Write yesterday's country-daily report."""
+    write_daily_report(settings, datetime.now(UTC))
 
 
 def apply_retention(settings: Settings, now: datetime | None = None) -> None:
     """Drop the text of articles older than the retention setting (scores and evidence stay)."""
     if not settings.text_retention_days:
         return
-    try:
-        with connect(settings, write=True) as conn:
-            emptied = drop_old_text(conn, settings.text_retention_days, now or datetime.now(UTC))
-        log.info("retention applied days=%d emptied=%d", settings.text_retention_days, emptied)
-    except (StorageError, LockTimeoutError) as exc:
-        log.warning("retention skipped: %s", exc)
-    except Exception:  # boundary: the scheduler must keep running
-        log.exception("retention crashed")
+    with connect(settings, write=True) as conn:
+        emptied = drop_old_text(conn, settings.text_retention_days, now or datetime.now(UTC))
+    log.info("retention applied days=%d emptied=%d", settings.text_retention_days, emptied)
 
 
 def build_scheduler(settings: Settings) -> BlockingScheduler:
-    """Return the scheduler with the refresh job (due now) and the daily report job."""
+    """Return the scheduler: the pass over due feeds (due now), alert delivery, daily jobs."""
     scheduler = BlockingScheduler(timezone=UTC)
+    once = {"coalesce": True, "max_instances": 1}
     scheduler.add_job(
         tick,
         "interval",
         seconds=settings.poll_seconds,
         args=[settings],
         id="refresh",
-        coalesce=True,
-        max_instances=1,
         next_run_time=datetime.now(UTC),
+        **once,
     )
     scheduler.add_job(
-        deliver,
+        run_step,
         "interval",
         seconds=max(settings.poll_seconds, 30),
-        args=[settings],
+        args=[deliver_alerts, settings],
         id="deliver_alerts",
-        coalesce=True,
-        max_instances=1,
+        **once,
     )
     hour, minute = (int(part) for part in settings.report_time.split(":"))
-    scheduler.add_job(
-        apply_retention,
-        "cron",
-        hour=hour,
-        minute=minute,
-        args=[settings],
-        id="retention",
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=3600,
-    )
-    scheduler.add_job(
-        daily_report,
-        "cron",
-        hour=hour,
-        minute=minute,
-        args=[settings],
-        id="daily_report",
-        coalesce=True,
-        max_instances=1,
-        misfire_grace_time=3600,
-    )
+    for daily in (apply_retention, daily_report):
+        scheduler.add_job(
+            run_step,
+            "cron",
+            hour=hour,
+            minute=minute,
+            args=[daily, settings],
+            id=daily.__name__,
+            misfire_grace_time=3600,
+            **once,
+        )
     return scheduler
 
 
