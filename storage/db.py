@@ -97,6 +97,7 @@ def ensure_database(settings: Settings) -> None:
             conn = _open(path, write=True)
             try:
                 migrate(conn)
+                conn.execute("CHECKPOINT")  # the file alone holds the schema, without its log
             finally:
                 conn.close()
     except PermissionError as exc:

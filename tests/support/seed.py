@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.config import load_settings
-from storage.db import Connection, connect, ensure_database
+from storage.db import Connection, checkpoint, connect, ensure_database
 
 Row = tuple[Any, ...]
 ARTICLE_COLUMNS = (
@@ -189,6 +189,7 @@ def seed_database(path: Path, now: datetime | None = None, empty: bool = False) 
         )
         fill_aggregates(conn)
         conn.execute("SELECT max(nextval('articles_id_seq')) FROM range(?)", [len(articles)])
+    checkpoint(settings)  # tests copy this file alone: fold the write-ahead log into it
     return path
 
 
