@@ -45,8 +45,19 @@ def _configure_logging() -> None:
         )
 
 
+def _default_preset() -> int:
+    """Last 30 days, unless nothing was published then (an archive, the demo): then all data."""
+    presets = list(data.PERIOD_PRESETS)
+    last_day = data.status().last_day
+    if last_day is not None and last_day < data.default_period(30)[0]:
+        return presets.index("All data")
+    return presets.index("Last 30 days")
+
+
 def _period() -> tuple[date, date]:
-    preset = st.sidebar.selectbox("Period", list(data.PERIOD_PRESETS), index=1, key="period_preset")
+    preset = st.sidebar.selectbox(
+        "Period", list(data.PERIOD_PRESETS), index=_default_preset(), key="period_preset"
+    )
     custom = None
     if preset == "Custom":
         picked = st.sidebar.date_input(

@@ -121,3 +121,16 @@ def test_oidc_sign_in_guards_every_page_when_configured(seeded: Settings) -> Non
     assert not at.exception
     assert [b.label for b in at.button] == ["Sign in"]
     assert not at.metric  # no page content before signing in
+
+
+def test_an_archive_opens_on_all_its_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from tests.support.seed import seed_database
+
+    db = seed_database(tmp_path / "old.duckdb", now=datetime.now(UTC) - timedelta(days=400))
+    monkeypatch.setenv("TONEWATCH_DB", str(db))
+    at = open_page("overview")
+    assert not at.exception
+    assert at.selectbox(key="period_preset").value == "All data"
+    assert not any("No articles between" in str(i.value) for i in at.info)
