@@ -70,7 +70,8 @@ def schema_version(conn: Connection) -> int:
 
 
 def migrate(conn: Connection, migrations: list[str] = MIGRATIONS) -> int:
-    """Apply every migration newer than the stored version, each in its own transaction."""
+    """Apply every migration newer than the stored version, each in its own transaction; return
+    how many were applied."""
     conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     current = schema_version(conn)
     for number, sql in enumerate(migrations, start=1):
@@ -85,7 +86,7 @@ def migrate(conn: Connection, migrations: list[str] = MIGRATIONS) -> int:
             conn.execute("ROLLBACK")
             raise
         log.info("migrated schema version=%d", number)
-    return len(migrations)
+    return max(0, len(migrations) - current)
 
 
 def ensure_database(settings: Settings) -> None:
@@ -96,14 +97,16 @@ def ensure_database(settings: Settings) -> None:
         with lock.hold(path, write=True, timeout_seconds=settings.lock_timeout_seconds):
             conn = _open(path, write=True)
             try:
-                migrate(conn)
-                conn.execute("CHECKPOINT")  # the file alone holds the schema, without its log
+                if migrate(conn):
+                    conn.execute("CHECKPOINT")  # the file alone holds the new schema, no log
             finally:
                 conn.close()
     except PermissionError as exc:
         raise StorageError(f"cannot write the database {path}: permission denied") from exc
     except OSError as exc:
         raise StorageError(f"cannot use the database {path}: {exc.strerror or exc}") from exc
+    except (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException) as exc:
+        raise StorageError(f"cannot write the database {path}: {_first_line(exc)}") from exc
 
 
 @contextmanager
