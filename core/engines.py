@@ -18,7 +18,7 @@ import numpy as np
 
 from core.countries import find_mentions
 from core.learned import LABELS, LearnedScorer, LearnedTone, load_scorer
-from core.models import Evidence, Mention, ToneScore
+from core.models import Evidence, Mention, ToneScore, labels_disagree
 from core.scorers import Span
 from core.tone import MAX_EVIDENCE, SCORER_VERSION, document_of, document_tone, score_mentions
 
@@ -36,9 +36,7 @@ class DualTone:
     @property
     def disagrees(self) -> bool:
         """True when one engine says negative and the other positive."""
-        if self.learned is None:
-            return False
-        return {self.vader.label, self.learned.label} == {"negative", "positive"}
+        return labels_disagree(self.vader.label, self.learned.label if self.learned else None)
 
 
 @dataclass(frozen=True)

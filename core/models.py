@@ -55,6 +55,11 @@ class Evidence:
     end: int
 
 
+def labels_disagree(vader_label: str, learned_label: str | None) -> bool:
+    """True when one engine's label is negative and the other's positive."""
+    return {vader_label, learned_label} == {"negative", "positive"}
+
+
 @dataclass(frozen=True)
 class EngineTones:
     """Both engines' tone toward one country; the learned one only when that engine ran."""
@@ -67,7 +72,7 @@ class EngineTones:
     @property
     def disagrees(self) -> bool:
         """True when one engine says negative and the other positive."""
-        return {self.vader_label, self.learned_label} == {"negative", "positive"}
+        return labels_disagree(self.vader_label, self.learned_label)
 
 
 @dataclass(frozen=True)
