@@ -55,10 +55,27 @@ def _window_sql(column: str) -> str:
     return f"CAST(floor(date_diff('second', {column}, CAST(? AS TIMESTAMPTZ)) / 86400) AS INTEGER)"
 
 
+_WINDOW = _window_sql("published_at")
+
+
+def _windowed(
+    conn: Connection, kind: str, keys: Sequence[str], now: datetime, measures: str
+) -> list[tuple[Any, ...]]:
+    """Return `subject, measures` grouped over the subjects' rows of the last HISTORY_DAYS + 1 days.
+
+    measures may use _WINDOW (the day number back from now), whose one parameter is `now`.
+    """
+    placeholders = ", ".join("?" for _ in keys)
+    return conn.execute(
+        f"SELECT subject, {measures} FROM ({_rows(kind)}) WHERE subject IN ({placeholders})"
+        " AND published_at > ? AND published_at <= ? GROUP BY ALL",
+        [now, *keys, now - timedelta(days=HISTORY_DAYS + 1), now],
+    ).fetchall()
+
+
 def _days_with_data(conn: Connection, now: datetime) -> set[int]:
     rows = conn.execute(
-        f"SELECT DISTINCT {_window_sql('published_at')} FROM articles"
-        " WHERE published_at > ? AND published_at <= ?",
+        f"SELECT DISTINCT {_WINDOW} FROM articles WHERE published_at > ? AND published_at <= ?",
         [now, now - timedelta(days=HISTORY_DAYS + 1), now],
     ).fetchall()
     return {int(r[0]) for r in rows if 1 <= int(r[0]) <= HISTORY_DAYS}
@@ -70,13 +87,7 @@ def coverage_windows(
     """Return each subject's article count in the last 24 hours and on earlier days with data."""
     if not keys:
         return {}
-    placeholders = ", ".join("?" for _ in keys)
-    rows = conn.execute(
-        f"SELECT subject, {_window_sql('published_at')} AS w, count(DISTINCT id)"
-        f" FROM ({_rows(kind)}) WHERE subject IN ({placeholders})"
-        " AND published_at > ? AND published_at <= ? GROUP BY ALL",
-        [now, *keys, now - timedelta(days=HISTORY_DAYS + 1), now],
-    ).fetchall()
+    rows = _windowed(conn, kind, keys, now, f"{_WINDOW} AS w, count(DISTINCT id)")
     counts: dict[str, dict[int, int]] = defaultdict(dict)
     for subject, window, count in rows:
         counts[subject][int(window)] = int(count)
@@ -93,13 +104,8 @@ def tone_windows(
     """Return each subject's tone sample for the last 24 hours and for the trailing days."""
     if not keys:
         return {}
-    placeholders = ", ".join("?" for _ in keys)
-    rows = conn.execute(
-        f"SELECT subject, {_window_sql('published_at')} = 0 AS recent, count(*), avg(tone),"
-        f" coalesce(var_samp(tone), 0) FROM ({_rows(kind)}) WHERE subject IN ({placeholders})"
-        " AND published_at > ? AND published_at <= ? GROUP BY ALL",
-        [now, *keys, now - timedelta(days=HISTORY_DAYS + 1), now],
-    ).fetchall()
+    measures = f"{_WINDOW} = 0 AS recent, count(*), avg(tone), coalesce(var_samp(tone), 0)"
+    rows = _windowed(conn, kind, keys, now, measures)
     empty = ToneSample(0, 0.0, 0.0)
     samples: dict[str, dict[bool, ToneSample]] = defaultdict(dict)
     for subject, recent, n, mean, variance in rows:
