@@ -19,10 +19,22 @@ def _bounds(date_from: date | None, date_to: date | None) -> tuple[datetime, dat
     return start, end
 
 
-def _country_filter(countries: Sequence[str] | None, column: str) -> tuple[str, list[object]]:
-    if not countries:
-        return "", []
-    return f" AND {column} IN ({', '.join('?' for _ in countries)})", list(countries)
+def _period(date_from: date | None, date_to: date | None) -> dict[str, object]:
+    start, end = _bounds(date_from, date_to)
+    return {"start": start, "end": end}
+
+
+def _country_list(countries: Sequence[str], params: dict[str, object]) -> str:
+    """Return `$c0, $c1, ...` for the countries, adding them to params."""
+    params |= {f"c{i}": code for i, code in enumerate(countries)}
+    return ", ".join(f"$c{i}" for i in range(len(countries)))
+
+
+def _topic_filter(topic_id: int | None, params: dict[str, object]) -> str:
+    if topic_id is None:
+        return ""
+    params["topic"] = topic_id
+    return " AND a.id IN (SELECT article_id FROM article_topics WHERE topic_id = $topic)"
 
 
 _DAILY_FROM_AGGREGATES = """
@@ -51,10 +63,22 @@ _DAILY_FROM_TOPIC = """
 """
 
 
-def _topic_filter(topic_id: int | None) -> tuple[str, list[object]]:
-    if topic_id is None:
-        return "", []
-    return " AND a.id IN (SELECT article_id FROM article_topics WHERE topic_id = ?)", [topic_id]
+_NAMES = "names AS (SELECT unnest(CAST($codes AS VARCHAR[])) AS iso3,"
+_NAMES += " unnest(CAST($names AS VARCHAR[])) AS name)"
+
+
+def _names(conn: Connection, codes_sql: str, params: dict[str, object], name_of: NameOf) -> None:
+    """Add $codes and $names to params: each code codes_sql returns, and its name (for _NAMES)."""
+    codes = [str(row[0]) for row in conn.execute(codes_sql, params).fetchall()]
+    params |= {"codes": codes, "names": [name_of(code) for code in codes]}
+
+
+def _ci_sql(sign: str) -> str:
+    """One end of the 95% interval around the mean, kept within [-1, 1]."""
+    return (
+        f"CASE WHEN half_width IS NOT NULL THEN greatest(-1.0, least(1.0,"
+        f" mean_tone {sign} half_width)) END"
+    )
 
 
 def country_daily_rows(
@@ -66,51 +90,31 @@ def country_daily_rows(
     topic_id: int | None = None,
 ) -> Rows:
     """Return country-daily rows: coverage, share of the day, mean tone and its 95% CI."""
-    start, end = _bounds(date_from, date_to)
-    names: dict[str, object] = {"start": start, "end": end}
+    params = _period(date_from, date_to)
     if topic_id is not None:
-        names["topic"] = topic_id
-    wanted = ""
-    if countries:
-        wanted = " AND c.iso3 IN (" + ", ".join(f"$c{i}" for i in range(len(countries))) + ")"
-        names |= {f"c{i}": code for i, code in enumerate(countries)}
+        params["topic"] = topic_id
+    wanted = f" AND c.iso3 IN ({_country_list(countries, params)})" if countries else ""
     ctes = _DAILY_FROM_AGGREGATES if topic_id is None else _DAILY_FROM_TOPIC
-    rows = conn.execute(
+    rows_from = f"FROM c JOIN t USING (day) WHERE TRUE {wanted}"
+    _names(conn, f"WITH {ctes} SELECT DISTINCT c.iso3 {rows_from}", params, name_of)
+    return conn.execute(
         f"""
-        WITH {ctes}
-        SELECT c.day, c.iso3, c.articles, t.total, c.articles / t.total,
-               c.tone_sum / c.articles AS mean_tone,
-               CASE WHEN c.articles > 1 THEN 1.96 * sqrt(greatest(
-                   (c.tone_sq_sum - c.tone_sum * c.tone_sum / c.articles) / (c.articles - 1), 0)
-                   / c.articles) END AS half_width,
-               c.sentences
-        FROM c JOIN t USING (day)
-        WHERE TRUE {wanted}
-        ORDER BY c.day, c.articles DESC, c.iso3
-        """,
-        names,
-    ).fetchall()
-    return [
-        (
-            day,
-            iso3,
-            name_of(iso3),
-            n,
-            total,
-            share,
-            mean,
-            _ci(mean, half, -1),
-            _ci(mean, half, 1),
-            sentences,
+        WITH {ctes}, {_NAMES}, r AS (
+            SELECT c.day, c.iso3, c.articles, t.total, c.articles / t.total AS share,
+                   c.tone_sum / c.articles AS mean_tone,
+                   CASE WHEN c.articles > 1 THEN 1.96 * sqrt(greatest(
+                       (c.tone_sq_sum - c.tone_sum * c.tone_sum / c.articles) / (c.articles - 1),
+                       0) / c.articles) END AS half_width,
+                   c.sentences
+            {rows_from}
         )
-        for day, iso3, n, total, share, mean, half, sentences in rows
-    ]
-
-
-def _ci(mean: float, half: float | None, sign: int) -> float | None:
-    if half is None:
-        return None
-    return max(-1.0, min(1.0, mean + sign * half))
+        SELECT r.day, r.iso3, n.name, r.articles, r.total, r.share, r.mean_tone,
+               {_ci_sql("-")}, {_ci_sql("+")}, r.sentences
+        FROM r LEFT JOIN names n USING (iso3)
+        ORDER BY r.day, r.articles DESC, r.iso3
+        """,
+        params,
+    ).fetchall()
 
 
 def article_rows(
@@ -121,19 +125,17 @@ def article_rows(
     topic_id: int | None = None,
 ) -> Rows:
     """Return article rows: id, url, title, source, date, ;-joined countries and the doc tone."""
-    start, end = _bounds(date_from, date_to)
-    in_topic, topic_params = _topic_filter(topic_id)
+    params = _period(date_from, date_to)
+    in_topic = _topic_filter(topic_id, params)
     having = ""
-    params: list[object] = [start, end, *topic_params]
     if countries:
-        having = f" HAVING bool_or(t.iso3 IN ({', '.join('?' for _ in countries)}))"
-        params += list(countries)
+        having = f" HAVING bool_or(t.iso3 IN ({_country_list(countries, params)}))"
     return conn.execute(
         f"""
         SELECT a.id, a.url, a.title, a.source, a.published_at,
                coalesce(string_agg(t.iso3, ';' ORDER BY t.iso3), ''), a.doc_tone
         FROM articles a LEFT JOIN article_tones t ON t.article_id = a.id
-        WHERE a.published_at >= ? AND a.published_at < ? {in_topic}
+        WHERE a.published_at >= $start AND a.published_at < $end {in_topic}
         GROUP BY a.id, a.url, a.title, a.source, a.published_at, a.doc_tone
         {having}
         ORDER BY a.published_at, a.id
@@ -151,20 +153,23 @@ def mention_rows(
     topic_id: int | None = None,
 ) -> Rows:
     """Return a row per article and country: tone, label, sentences and the weightiest sentence."""
-    start, end = _bounds(date_from, date_to)
-    where, params = _country_filter(countries, "t.iso3")
-    in_topic, topic_params = _topic_filter(topic_id)
-    rows = conn.execute(
+    params = _period(date_from, date_to)
+    wanted = f" AND t.iso3 IN ({_country_list(countries, params)})" if countries else ""
+    in_topic = _topic_filter(topic_id, params)
+    joined = "FROM article_tones t JOIN articles a ON a.id = t.article_id"
+    where = f"WHERE a.published_at >= $start AND a.published_at < $end {wanted} {in_topic}"
+    _names(conn, f"SELECT DISTINCT t.iso3 {joined} {where}", params, name_of)
+    return conn.execute(
         f"""
-        SELECT a.id, a.url, a.published_at, a.source, t.iso3, t.tone, t.label, t.sentences,
-               coalesce(json_extract_string(t.evidence, '$[0].text'), '')
-        FROM article_tones t JOIN articles a ON a.id = t.article_id
-        WHERE a.published_at >= ? AND a.published_at < ? {where} {in_topic}
+        WITH {_NAMES}
+        SELECT a.id, a.url, a.published_at, a.source, t.iso3, n.name, t.tone, t.label,
+               t.sentences, coalesce(json_extract_string(t.evidence, '$[0].text'), '')
+        {joined} LEFT JOIN names n ON n.iso3 = t.iso3
+        {where}
         ORDER BY a.published_at, a.id, t.iso3
         """,
-        [start, end, *params, *topic_params],
+        params,
     ).fetchall()
-    return [(*r[:5], name_of(r[4]), *r[5:]) for r in rows]
 
 
 def report_rows(
