@@ -47,6 +47,14 @@ _DAILY_FROM_AGGREGATES = """
         SELECT day, sum(articles) AS total FROM source_daily GROUP BY day
     )
 """
+# The codes of _DAILY_FROM_AGGREGATES's rows, without summing them (every day in country_daily
+# is in source_daily too).
+_DAILY_CODES = """
+    SELECT DISTINCT iso3 FROM (
+        SELECT iso3 FROM country_daily
+        WHERE day >= CAST($start AS DATE) AND day < CAST($end AS DATE)
+    ) c
+"""
 # Narrowed to a topic, every count (the share's denominator too) counts only the topic's articles.
 _DAILY_FROM_TOPIC = """
     a AS (
@@ -95,8 +103,9 @@ def country_daily_rows(
         params["topic"] = topic_id
     wanted = f" AND c.iso3 IN ({_country_list(countries, params)})" if countries else ""
     ctes = _DAILY_FROM_AGGREGATES if topic_id is None else _DAILY_FROM_TOPIC
+    codes = _DAILY_CODES if topic_id is None else f"WITH {ctes} SELECT DISTINCT iso3 FROM c"
+    _names(conn, f"{codes} WHERE TRUE {wanted}", params, name_of)
     rows_from = f"FROM c JOIN t USING (day) WHERE TRUE {wanted}"
-    _names(conn, f"WITH {ctes} SELECT DISTINCT c.iso3 {rows_from}", params, name_of)
     return conn.execute(
         f"""
         WITH {ctes}, {_NAMES}, r AS (
