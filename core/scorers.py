@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import bisect
 import math
+import operator
 import re
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Protocol
+from itertools import accumulate, compress
+from typing import NamedTuple, Protocol
 
 from vaderSentiment.vaderSentiment import (
     BOOSTER_DICT,
@@ -24,8 +25,6 @@ from vaderSentiment.vaderSentiment import (
     NEGATE,
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
-    allcap_differential,
-    scalar_inc_dec,
 )
 
 Span = tuple[int, int]
@@ -65,6 +64,9 @@ _WORD_BREAK = re.compile(
     re.IGNORECASE,
 )
 _LEXICON_WORD = re.compile(r"[a-z']+")  # 7,209 of VADER's 7,520 entries; the rest are emoticons
+_NOT_LEXICON_CHARACTERS = bytes(
+    code if chr(code) in "abcdefghijklmnopqrstuvwxyz'" else ord(" ") for code in range(256)
+)
 
 
 class Scorer(Protocol):
@@ -80,8 +82,7 @@ class Scorer(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class SentenceValence:
+class SentenceValence(NamedTuple):
     """VADER's per-word valences for one sentence, with each word's character span."""
 
     text: str
@@ -91,16 +92,23 @@ class SentenceValence:
     hits: tuple[int, ...]  # indexes of the words with a non-zero valence
     emphasis: float
 
-    @cached_property
+    @property
     def punctuation_breaks(self) -> list[int]:
         """Offsets where a clause starts after , ; or : (the word ends with it)."""
-        return [m.end() for m in _PUNCTUATION_BREAK.finditer(self.text)]
+        return clause_breaks(self.text, words=False)
 
-    @cached_property
+    @property
     def word_breaks(self) -> list[int]:
         """punctuation_breaks plus the offsets of clause-opening words (but, while, which...)."""
-        starts = [m.start() for m in _WORD_BREAK.finditer(self.text)]
-        return sorted(self.punctuation_breaks + starts)
+        return clause_breaks(self.text, words=True)
+
+
+def clause_breaks(text: str, words: bool) -> list[int]:
+    """Sorted offsets where a clause starts: after , ; or :, and (words) at but, while, which..."""
+    breaks = [m.end() for m in _PUNCTUATION_BREAK.finditer(text)]
+    if words:
+        breaks = sorted(breaks + [m.start() for m in _WORD_BREAK.finditer(text)])
+    return breaks
 
 
 def normalise_quotes(text: str) -> str:
@@ -115,16 +123,56 @@ def normalise_quotes(text: str) -> str:
 
 def sentence_valence(text: str) -> SentenceValence:
     """Run VADER's word-level rules on one sentence, with the results polarity_scores uses."""
-    matches = list(_TOKEN.finditer(text))
-    valences = word_valences([m.group() for m in matches])
-    return SentenceValence(
-        text=text,
-        starts=tuple(m.start() for m in matches),
-        ends=tuple(m.end() for m in matches),
-        valences=tuple(valences),
-        hits=tuple(i for i, value in enumerate(valences) if value),
-        emphasis=_ANALYZER._punctuation_emphasis(text),
-    )
+    words = text.split()  # VADER splits with str.split() too
+    valences = word_valences(words)
+    starts, ends = _word_spans(text, words)
+    hits = tuple(compress(range(len(valences)), valences))
+    return SentenceValence(text, starts, ends, tuple(valences), hits, _emphasis(text))
+
+
+def _emphasis(text: str) -> float:
+    """VADER's _punctuation_emphasis: 0.0 without ! or ?, as most sentences are."""
+    if "!" in text or "?" in text:
+        return float(_ANALYZER._punctuation_emphasis(text))
+    return 0.0
+
+
+def _word_spans(text: str, words: list[str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(starts, ends) of the words of text.split(), with C-level iterators when single-spaced."""
+    lengths = list(map(len, words))
+    if not words or len(text) != sum(lengths) + len(words) - 1:
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        return tuple([s for s, _ in spans]), tuple([e for _, e in spans])
+    # One space between words: word i ends after the letters of words 0..i plus i spaces.
+    ends = tuple(map(operator.add, accumulate(lengths), range(len(words))))
+    return tuple(map(operator.sub, ends, lengths)), ends
+
+
+class _LowerCaseKeys(dict[str, str]):
+    """Raw word -> the lower-cased form VADER looks up, memoised: news text repeats its words."""
+
+    def __missing__(self, raw: str) -> str:
+        if len(self) >= 100_000:  # about 15 MB at most
+            self.clear()
+        stripped = raw.strip(_PUNCTUATION)  # VADER strips a word only when >2 characters remain
+        key = (stripped if len(stripped) > 2 else raw).lower()
+        self[raw] = key
+        return key
+
+
+_LOWER_CASE_KEYS = _LowerCaseKeys()
+# Words that get a valence of their own: lexicon entries that are not boosters.
+_SCORED_WORDS = frozenset(word for word in _LEXICON if word not in BOOSTER_DICT)
+# Words that, up to 3 places before a lexicon word, may change its valence (see _valence).
+_CONTEXT_WORDS = (
+    frozenset(BOOSTER_DICT) | _NEGATIONS | {"no", "never", "without", "so", "this", "least"}
+)
+# VADER's idioms and booster phrases keyed by their words: "kiss of death" -> (kiss, of, death).
+# Our words come from str.split(), so they never hold a space: the two lookups agree.
+_IDIOMS = {tuple(key.split(" ")): float(value) for key, value in SPECIAL_CASES.items()}
+_BOOSTER_PHRASES = {
+    tuple(key.split(" ")): float(value) for key, value in BOOSTER_DICT.items() if " " in key
+}
 
 
 def word_valences(raw_words: Sequence[str]) -> list[float]:
@@ -132,25 +180,58 @@ def word_valences(raw_words: Sequence[str]) -> list[float]:
 
     A re-implementation that lower-cases each word once; VADER's own helpers re-lower the whole
     sentence for every sentiment word. tests/unit/test_tone.py checks it against polarity_scores.
+    VADER strips punctuation off a word before looking at it; the raw word serves for isupper(),
+    since punctuation has no case.
     """
-    words = [s if len(s := w.strip(_PUNCTUATION)) > 2 else w for w in raw_words]
-    lowered = [w.lower() for w in words]
-    sentiments = [0.0] * len(words)
-    is_cap_diff: bool | None = None
-    for i, lower in enumerate(lowered):
-        if lower not in _LEXICON or lower in BOOSTER_DICT:
+    lowered = list(map(_LOWER_CASE_KEYS.__getitem__, raw_words))
+    sentiments = [0.0] * len(lowered)
+    if _SCORED_WORDS.isdisjoint(lowered):
+        return sentiments  # most words: and "but" only rescales non-zero valences
+    size = len(raw_words)
+    is_cap_diff = 0 < size - sum(map(str.isupper, raw_words)) < size
+    has_nt = "n't" in " ".join(lowered)
+    for i in compress(range(size), map(_SCORED_WORDS.__contains__, lowered)):
+        lower = lowered[i]
+        if lower == "kind" and i < size - 1 and lowered[i + 1] == "of":
             continue
-        if lower == "kind" and i < len(words) - 1 and lowered[i + 1] == "of":
-            continue
-        if is_cap_diff is None:
-            is_cap_diff = allcap_differential(words)
-        sentiments[i] = _valence(words, lowered, i, is_cap_diff)
+        if lower != "no" and _is_plain(lowered[max(0, i - 3) : i], has_nt):
+            sentiments[i] = _plain_valence(raw_words, lowered, i, is_cap_diff)
+        else:
+            sentiments[i] = _valence(raw_words, lowered, i, is_cap_diff)
     if "but" in lowered:
-        sentiments = _ANALYZER._but_check(words, sentiments)
+        _but_check(lowered, sentiments)
     return sentiments
 
 
-def _valence(words: list[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
+def _but_check(lowered: list[str], sentiments: list[float]) -> None:
+    """SentimentIntensityAnalyzer._but_check, quirks included, on already lower-cased words."""
+    bi = lowered.index("but")
+    for sentiment in sentiments:
+        si = sentiments.index(sentiment)
+        if si < bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 0.5)
+        elif si > bi:
+            sentiments.pop(si)
+            sentiments.insert(si, sentiment * 1.5)
+
+
+def _is_plain(before: list[str], has_nt: bool) -> bool:
+    """True when none of the (up to 3) words before a lexicon word can change its valence."""
+    return _CONTEXT_WORDS.isdisjoint(before) and not (has_nt and "n't" in " ".join(before))
+
+
+def _plain_valence(words: Sequence[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
+    """_valence where _is_plain holds: every booster, negation and "least" rule is a no-op."""
+    valence = _LEXICON[lowered[i]]
+    if is_cap_diff and words[i].isupper():
+        valence += _C_INCR if valence > 0 else -_C_INCR
+    if i > 2 and lowered[i - 3] not in _LEXICON:
+        valence = _idioms(valence, lowered, i)
+    return valence
+
+
+def _valence(words: Sequence[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
     """SentimentIntensityAnalyzer.sentiment_valence for the lexicon word at i."""
     lower = lowered[i]
     valence = _LEXICON[lower]
@@ -168,13 +249,28 @@ def _valence(words: list[str], lowered: list[str], i: int, is_cap_diff: bool) ->
         before = i - (start_i + 1)
         if before < 0 or lowered[before] in _LEXICON:
             continue
-        scalar = scalar_inc_dec(words[before], valence, is_cap_diff)
+        scalar = _scalar(lowered[before], words[before], valence, is_cap_diff)
         if scalar and start_i:
             scalar *= 0.95 if start_i == 1 else 0.9
         valence = _negation(valence + scalar, lowered, start_i, i)
         if start_i == 2:
             valence = _idioms(valence, lowered, i)
     return _least(valence, lowered, i)
+
+
+def _scalar(lower: str, word: str, valence: float, is_cap_diff: bool) -> float:
+    """VADER's scalar_inc_dec for a booster word, given lower-cased."""
+    if lower not in BOOSTER_DICT:
+        return 0.0
+    scalar = BOOSTER_DICT[lower]
+    if valence < 0:
+        scalar *= -1
+    if word.isupper() and is_cap_diff:
+        if valence > 0:
+            scalar += C_INCR
+        else:
+            scalar -= C_INCR
+    return float(scalar)
 
 
 def _is_negation(word: str) -> bool:
@@ -204,25 +300,19 @@ def _negation(valence: float, lowered: list[str], start_i: int, i: int) -> float
 def _idioms(valence: float, lowered: list[str], i: int) -> float:
     """VADER's _special_idioms_check on already lower-cased words (called with i >= 3)."""
     w3, w2, w1, w0 = lowered[i - 3], lowered[i - 2], lowered[i - 1], lowered[i]
-    for sequence in (
-        f"{w1} {w0}",
-        f"{w2} {w1} {w0}",
-        f"{w2} {w1}",
-        f"{w3} {w2} {w1}",
-        f"{w3} {w2}",
-    ):
-        if sequence in SPECIAL_CASES:
-            valence = float(SPECIAL_CASES[sequence])
+    for sequence in ((w1, w0), (w2, w1, w0), (w2, w1), (w3, w2, w1), (w3, w2)):
+        if sequence in _IDIOMS:
+            valence = _IDIOMS[sequence]
             break
-    if len(lowered) - 1 > i and f"{w0} {lowered[i + 1]}" in SPECIAL_CASES:
-        valence = float(SPECIAL_CASES[f"{w0} {lowered[i + 1]}"])
+    if len(lowered) - 1 > i and (w0, lowered[i + 1]) in _IDIOMS:
+        valence = _IDIOMS[(w0, lowered[i + 1])]
     if len(lowered) - 1 > i + 1:
-        three = f"{w0} {lowered[i + 1]} {lowered[i + 2]}"
-        if three in SPECIAL_CASES:
-            valence = float(SPECIAL_CASES[three])
-    for n_gram in (f"{w3} {w2} {w1}", f"{w3} {w2}", f"{w2} {w1}"):
-        if n_gram in BOOSTER_DICT:
-            valence += float(BOOSTER_DICT[n_gram])
+        three = (w0, lowered[i + 1], lowered[i + 2])
+        if three in _IDIOMS:
+            valence = _IDIOMS[three]
+    for n_gram in ((w3, w2, w1), (w3, w2), (w2, w1)):
+        if n_gram in _BOOSTER_PHRASES:
+            valence += _BOOSTER_PHRASES[n_gram]
     return valence
 
 
@@ -284,6 +374,8 @@ class VaderScorer:
         self, valence: SentenceValence, targets: Sequence[Span], masked: Sequence[Span]
     ) -> float:
         """Tone toward targets from precomputed valences, ignoring words inside masked spans."""
+        if not valence.hits:
+            return 0.0  # compound(0.0, emphasis)
         anchors = target_words(valence, targets)
         scoped = bool(anchors) and bool(self.clause or self.window or self.decay)
         breaks = valence.word_breaks if self.clause_words else valence.punctuation_breaks
@@ -298,6 +390,38 @@ class VaderScorer:
                 value *= self._weight(i, anchors, anchor_clauses, clause)
             total += value
         return compound(total, valence.emphasis)
+
+    def score_targets(
+        self, valence: SentenceValence, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
+    ) -> list[float]:
+        """score_valence for each group of target spans, doing the target-free work once."""
+        if not valence.hits:
+            return [0.0] * len(groups)  # compound(0.0, emphasis)
+        if self.window or self.decay:
+            return [self.score_valence(valence, targets, masked) for targets in groups]
+        starts, valences = valence.starts, valence.valences
+        hidden = target_words(valence, masked)  # the words _overlaps would find in masked
+        kept = [i for i in valence.hits if i not in hidden] if hidden else valence.hits
+        breaks = clause_breaks(valence.text, self.clause_words) if self.clause else []
+        clauses = [bisect.bisect_right(breaks, starts[i]) for i in kept]
+        tones = []
+        for targets in groups:
+            anchors = target_words(valence, targets) if self.clause else []
+            total = 0.0
+            if not anchors:
+                for i in kept:
+                    total += valences[i]
+            else:
+                # Weight 1.0 inside an anchor's clause, outside_clause (maybe 0.0) elsewhere;
+                # the additions run in the order score_valence makes them, so sums are equal.
+                anchor_clauses = {bisect.bisect_right(breaks, starts[a]) for a in anchors}
+                for i, clause in zip(kept, clauses, strict=True):
+                    if clause in anchor_clauses:
+                        total += valences[i]
+                    elif self.outside_clause:
+                        total += valences[i] * self.outside_clause
+            tones.append(compound(total, valence.emphasis))
+        return tones
 
     def _weight(self, i: int, anchors: list[int], anchor_clauses: set[int], clause: int) -> float:
         weight = 1.0
@@ -322,12 +446,35 @@ def plain_vader(sentence: str) -> float:
 
 def lexicon_tone(text: str) -> float:
     """A cheap VADER: lexicon valences, negated within 3 words of a negation, no other rules."""
+    lowered = text.lower()
+    return _lexicon_compound(_LEXICON_WORD.findall(lowered), "n't" in lowered)
+
+
+def lexicon_tones(text: str, spans: Sequence[Span]) -> list[float]:
+    """lexicon_tone of each text[start:end], tokenising the whole text once rather than per span."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets move
+        return [lexicon_tone(text[start:end]) for start, end in spans]
+    # Every character outside [a-z'] becomes a space (non-ASCII ones via "?"), one for one:
+    # the words of a slice are then exactly _LEXICON_WORD's matches in it.
+    spaced = lowered.encode("ascii", "replace").translate(_NOT_LEXICON_CHARACTERS).decode("ascii")
+    return [
+        _lexicon_compound(spaced[start:end].split(), spaced.find("n't", start, end) >= 0)
+        for start, end in spans
+    ]
+
+
+def _lexicon_compound(words: list[str], has_nt: bool) -> float:
     total = 0.0
-    last_negation = -10
-    for i, word in enumerate(_LEXICON_WORD.findall(text.lower())):
-        if word in _NEGATIONS or "n't" in word:
-            last_negation = i
-        value = _LEXICON.get(word)
-        if value is not None:
-            total += value * _N_SCALAR if 0 < i - last_negation <= 3 else value
+    if not has_nt and _NEGATIONS.isdisjoint(words):
+        for found in filter(None, map(_LEXICON.get, words)):  # no negation: plain sum
+            total += found
+    else:
+        last_negation = -10
+        for i, word in enumerate(words):
+            if word in _NEGATIONS or "n't" in word:
+                last_negation = i
+            value = _LEXICON.get(word)
+            if value is not None:
+                total += value * _N_SCALAR if 0 < i - last_negation <= 3 else value
     return total / math.sqrt(total * total + 15.0)

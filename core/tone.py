@@ -25,8 +25,8 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from core.countries import find_mentions
 from core.models import Evidence, Mention, ToneScore
@@ -35,7 +35,7 @@ from core.scorers import (
     SentenceValence,
     Span,
     VaderScorer,
-    lexicon_tone,
+    lexicon_tones,
     normalise_quotes,
     sentence_valence,
 )
@@ -58,8 +58,7 @@ ArticleTones = tuple[float, tuple[ToneScore, ...]]
 ArticleInput = tuple[str, str, date | None]
 
 
-@dataclass(frozen=True)
-class _SentenceScore:
+class _SentenceScore(NamedTuple):
     start: int
     end: int
     score: float
@@ -94,8 +93,7 @@ def document_tone(document: str, sentences: Sequence[Span]) -> float:
     """Mean lexicon tone of the sentences: cheap, for comparison with GDELT-style tone."""
     if not sentences:
         return 0.0
-    normalised = normalise_quotes(document)
-    total = sum(lexicon_tone(normalised[start:end]) for start, end in sentences)
+    total = sum(lexicon_tones(normalise_quotes(document), sentences))
     return total / len(sentences)
 
 
@@ -110,8 +108,9 @@ def score_mentions(
     for (start, end), in_sentence in by_sentence.items():
         valence = sentence_valence(normalised[start:end])
         masked = [(m.start - start, m.end - start) for m in in_sentence]
-        for iso3, spans in _spans_by_country(in_sentence, start).items():
-            tone = PRODUCT_SCORER.score_valence(valence, spans, masked)
+        by_country = _spans_by_country(in_sentence, start)
+        country_tones = PRODUCT_SCORER.score_targets(valence, list(by_country.values()), masked)
+        for (iso3, spans), tone in zip(by_country.items(), country_tones, strict=True):
             scored[iso3].append(_SentenceScore(start, end, tone))
             counts[iso3] += len(spans)
     tones = [_aggregate(iso3, rows, counts[iso3], document) for iso3, rows in scored.items()]
