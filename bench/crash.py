@@ -23,10 +23,8 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import random
 import re
-import signal
 import subprocess
 import sys
 import tempfile
@@ -36,17 +34,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 import duckdb  # noqa: E402
 
-from core.config import Settings, load_settings  # noqa: E402
+from bench import harness  # noqa: E402
+from bench.harness import Check, check_database  # noqa: E402
+from core.config import Settings  # noqa: E402
 from jobs.refresh import refresh_due_feeds  # noqa: E402
-from storage import feeds as feed_store  # noqa: E402
-from storage.db import connect, ensure_database  # noqa: E402
 from tests.support.feed_server import FeedServer  # noqa: E402
 
 DEMO_FEEDS = REPO / "jobs" / "demo_feeds"
@@ -64,38 +61,6 @@ class CrashConfig:
     rounds: int = 8
     kills: int = 21
     seed: int = 7
-
-
-@dataclass(frozen=True)
-class Check:
-    """The invariants of one database state (all counts should be 0)."""
-
-    label: str
-    opened: bool
-    articles: int = 0
-    tone_rows: int = 0
-    articles_without_country: int = 0
-    articles_missing_country_rows: int = 0
-    tones_without_article: int = 0
-    topics_without_article: int = 0
-    duplicate_url_keys: int = 0
-    duplicate_titles_7d: int = 0
-    country_daily_mismatches: int = 0
-    source_daily_mismatches: int = 0
-    error: str = ""
-
-    def problems(self) -> dict[str, int]:
-        """The invariant counts that are not zero."""
-        names = (
-            "articles_missing_country_rows",
-            "tones_without_article",
-            "topics_without_article",
-            "duplicate_url_keys",
-            "duplicate_titles_7d",
-            "country_daily_mismatches",
-            "source_daily_mismatches",
-        )
-        return {n: getattr(self, n) for n in names if getattr(self, n)}
 
 
 @dataclass
@@ -146,71 +111,17 @@ def serve_round(
 ) -> dict[str, str]:
     """Serve round `number` on every feed path; return the ETag each path now has."""
     etags = {}
-    for feed in range(feeds):
-        path = f"/feed-{feed:03d}.xml"
+    for feed, path in enumerate(feed_paths(feeds)):
         etags[path] = server.set_content(path, feed_document(snapshots, feed, number, rounds)).etag
     return etags
 
 
-def watch_feeds(settings: Settings, server: FeedServer, feeds: int) -> None:
-    """Create the database and watch every feed path, each under a title of its own."""
-    ensure_database(settings)
-    now = datetime.now(UTC)
-    with connect(settings, write=True) as conn:
-        for feed in range(feeds):
-            path = f"/feed-{feed:03d}.xml"
-            feed_store.add_feed(conn, server.url(path), f"feed-{feed:03d}", 1, now)
+def feed_paths(feeds: int) -> list[str]:
+    """The URL path of every feed."""
+    return [f"/feed-{feed:03d}.xml" for feed in range(feeds)]
 
 
 # ---- checks ----------------------------------------------------------------------------------
-
-_DAILY_REBUILD = """
-    SELECT CAST(a.published_at AS DATE) AS day, t.iso3, a.source, count(*) AS articles,
-           sum(t.tone) AS tone_sum, sum(t.tone * t.tone) AS tone_sq_sum,
-           sum(t.sentences) AS sentences
-    FROM article_tones t JOIN articles a ON a.id = t.article_id GROUP BY ALL
-"""
-_COUNTS = {
-    "articles": "SELECT count(*) FROM articles",
-    "tone_rows": "SELECT count(*) FROM article_tones",
-    "articles_without_country": "SELECT count(*) FROM articles WHERE country_count = 0",
-    "articles_missing_country_rows": "SELECT count(*) FROM articles a WHERE a.country_count <>"
-    " (SELECT count(*) FROM article_tones t WHERE t.article_id = a.id)",
-    "tones_without_article": "SELECT count(*) FROM article_tones t WHERE NOT EXISTS"
-    " (SELECT 1 FROM articles a WHERE a.id = t.article_id)",
-    "topics_without_article": "SELECT count(*) FROM article_topics t WHERE NOT EXISTS"
-    " (SELECT 1 FROM articles a WHERE a.id = t.article_id)",
-    "duplicate_url_keys": "SELECT count(*) - count(DISTINCT url_key) FROM articles",
-    "duplicate_titles_7d": "SELECT count(*) FROM articles a JOIN articles b"
-    " ON a.source = b.source AND a.title_key = b.title_key AND a.id < b.id"
-    " AND abs(epoch(a.published_at) - epoch(b.published_at)) <= 7 * 86400",
-    "country_daily_mismatches": f"""
-    SELECT count(*) FROM country_daily d FULL OUTER JOIN ({_DAILY_REBUILD}) r
-      ON d.day = r.day AND d.iso3 = r.iso3 AND d.source = r.source
-    WHERE d.day IS NULL OR r.day IS NULL OR d.articles <> r.articles
-       OR d.sentences <> r.sentences OR abs(d.tone_sum - r.tone_sum) > 1e-6
-       OR abs(d.tone_sq_sum - r.tone_sq_sum) > 1e-6""",
-    "source_daily_mismatches": """
-    SELECT count(*) FROM source_daily d FULL OUTER JOIN (
-        SELECT CAST(published_at AS DATE) AS day, source, count(*) AS articles
-        FROM articles GROUP BY ALL) r ON d.day = r.day AND d.source = r.source
-    WHERE d.day IS NULL OR r.day IS NULL OR d.articles <> r.articles""",
-}
-
-
-def check_database(db: Path, label: str) -> Check:
-    """Open the database read-only, as the dashboard would, and count invariant violations."""
-    try:
-        conn = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as exc:
-        return Check(label, opened=False, error=str(exc).splitlines()[0])
-    try:
-        counts: dict[str, Any] = {
-            name: int((conn.execute(sql).fetchone() or (0,))[0]) for name, sql in _COUNTS.items()
-        }
-    finally:
-        conn.close()
-    return Check(label, opened=True, **counts)
 
 
 def content_of(db: Path) -> tuple[set[str], set[tuple[object, ...]]]:
@@ -232,67 +143,20 @@ def content_of(db: Path) -> tuple[set[str], set[tuple[object, ...]]]:
 # ---- the jobs process ------------------------------------------------------------------------
 
 
-def _jobs_env(settings: Settings) -> dict[str, str]:
-    return dict(
-        os.environ,
-        TONEWATCH_ALLOW_PRIVATE_NETWORKS="1",
-        TONEWATCH_POLL_SECONDS="1",
-        TONEWATCH_DATA_DIR=str(settings.data_dir),
-        TONEWATCH_LOG_LEVEL="INFO",
-        PYTHONPATH=str(REPO),
-    )
-
-
 def start_jobs(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
     """Start `python -m jobs --db X jobs`, logging to log_path."""
-    with log_path.open("ab") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "jobs", "--db", str(settings.db), "jobs"],
-            cwd=REPO,
-            env=_jobs_env(settings),
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
-
-
-def pending_feeds(settings: Settings, served: dict[str, str]) -> list[int]:
-    """Ids of the feeds whose stored ETag is not yet the one being served."""
-    with connect(settings) as conn:
-        rows = conn.execute("SELECT id, url, etag FROM feeds").fetchall()
-    return [int(fid) for fid, url, etag in rows if served.get("/" + url.rsplit("/", 1)[-1]) != etag]
-
-
-def nudge(settings: Settings, feed_ids: list[int]) -> None:
-    """Make these feeds due now (their last check may have set next_check_at a minute ahead)."""
-    now = datetime.now(UTC)
-    with connect(settings, write=True) as conn:
-        for feed_id in feed_ids:
-            feed_store.request_refresh(conn, feed_id, now)
+    return harness.start_jobs(settings.db, log_path, harness.jobs_env(settings, "INFO"))
 
 
 def wait_until_stored(
     settings: Settings, served: dict[str, str], jobs: subprocess.Popen[bytes]
 ) -> None:
     """Wait until the jobs process has stored this round on every feed."""
-    deadline = time.monotonic() + ROUND_TIMEOUT_SECONDS
-    last_nudge = time.monotonic()
-    while pending := pending_feeds(settings, served):
-        if jobs.poll() is not None:
-            raise RuntimeError(f"the jobs process exited with {jobs.returncode}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{len(pending)} feeds never stored this round")
-        if time.monotonic() - last_nudge > 3:
-            nudge(settings, pending)
-            last_nudge = time.monotonic()
-        time.sleep(0.25)
-
-
-def kill(jobs: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the jobs process and reap it."""
-    if jobs.poll() is None:
-        os.killpg(jobs.pid, signal.SIGKILL)
-    jobs.wait(timeout=30)
+    pending = harness.wait_until_stored(settings, served, jobs, ROUND_TIMEOUT_SECONDS)
+    if pending and jobs.poll() is not None:
+        raise RuntimeError(f"the jobs process exited with {jobs.returncode}")
+    if pending:
+        raise RuntimeError(f"{len(pending)} feeds never stored this round")
 
 
 @contextmanager
@@ -302,7 +166,7 @@ def running_jobs(settings: Settings, log_path: Path) -> Iterator[list[subprocess
     try:
         yield holder
     finally:
-        kill(holder[0])
+        harness.kill(holder[0])
 
 
 # ---- the runs --------------------------------------------------------------------------------
@@ -310,22 +174,15 @@ def running_jobs(settings: Settings, log_path: Path) -> Iterator[list[subprocess
 
 def reference_run(config: CrashConfig, snapshots: list[bytes]) -> Path:
     """Ingest every round in this process without crashing; return the database."""
-    settings = _settings(config.workdir / "reference")
+    settings = harness.settings_in(config.workdir / "reference")
     with FeedServer() as server:
-        watch_feeds(settings, server, config.feeds)
+        harness.watch_feeds(settings, server, feed_paths(config.feeds))
         for number in range(config.rounds):
             serve_round(server, snapshots, config.feeds, number, config.rounds)
             summary = refresh_due_feeds(settings, datetime.now(UTC), include_all=True)
             if summary.count("error"):
                 raise RuntimeError(f"reference round {number}: {summary.count('error')} errors")
     return settings.db
-
-
-def _settings(folder: Path) -> Settings:
-    folder.mkdir(parents=True, exist_ok=True)
-    return load_settings(
-        {}, db=folder / "tonewatch.duckdb", data_dir=folder / "data", allow_private_networks=True
-    )
 
 
 def _kill_plan(config: CrashConfig) -> list[int]:
@@ -335,17 +192,6 @@ def _kill_plan(config: CrashConfig) -> list[int]:
     for number in range(config.kills % rounds):
         per_round[number] += 1
     return per_round
-
-
-def wait_until_started(log_path: Path, offset: int, jobs: subprocess.Popen[bytes]) -> None:
-    """Wait until the jobs process logged its start (its scheduler is about to tick)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and jobs.poll() is None:
-        with log_path.open("rb") as log:
-            log.seek(offset)
-            if b"jobs started" in log.read():
-                return
-        time.sleep(0.05)
 
 
 def _kill_once(
@@ -360,8 +206,8 @@ def _kill_once(
     time.sleep(delay)
     if holder[0].poll() is not None:
         report.jobs_exited_early += 1
-    kill(holder[0])  # before looking: a reader would wait for the writer to finish
-    pending = len(pending_feeds(settings, served))
+    harness.kill(holder[0])  # before looking: a reader would wait for the writer to finish
+    pending = len(harness.feeds_behind(settings, served))
     report.kills += 1
     report.kills_with_work_pending += pending > 0
     check = check_database(settings.db, label)
@@ -375,7 +221,7 @@ def _kill_once(
     )
     offset = log_path.stat().st_size
     holder[0] = start_jobs(settings, log_path)
-    wait_until_started(log_path, offset, holder[0])
+    harness.wait_until_started(log_path, offset, holder[0])
 
 
 def crashing_run(config: CrashConfig, snapshots: list[bytes], report: CrashReport) -> Path:
@@ -385,16 +231,16 @@ def crashing_run(config: CrashConfig, snapshots: list[bytes], report: CrashRepor
     that much time after the (re)started process is up, while this round still has work left.
     A kill not used in one round (its work was done) carries over to the next.
     """
-    settings = _settings(config.workdir / "crashing")
+    settings = harness.settings_in(config.workdir / "crashing")
     rng = random.Random(config.seed)
     log_path = config.workdir / "crashing" / "jobs.log"
     log_path.touch()
     with FeedServer() as server:
-        watch_feeds(settings, server, config.feeds)
+        harness.watch_feeds(settings, server, feed_paths(config.feeds))
         served = serve_round(server, snapshots, config.feeds, 0, config.rounds)
         started = time.monotonic()
         with running_jobs(settings, log_path) as holder:
-            wait_until_started(log_path, 0, holder[0])
+            harness.wait_until_started(log_path, 0, holder[0])
             started = time.monotonic()
             wait_until_stored(settings, served, holder[0])
             first_pass = time.monotonic() - started
@@ -402,9 +248,9 @@ def crashing_run(config: CrashConfig, snapshots: list[bytes], report: CrashRepor
             owed = 0
             for number, kills in enumerate(_kill_plan(config), start=1):
                 served = serve_round(server, snapshots, config.feeds, number, config.rounds)
-                nudge(settings, pending_feeds(settings, served))
+                harness.make_due(settings, harness.feeds_behind(settings, served))
                 owed += kills
-                while owed and pending_feeds(settings, served):
+                while owed and harness.feeds_behind(settings, served):
                     delay = rng.uniform(0.1, first_pass)
                     _kill_once(
                         settings,

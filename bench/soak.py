@@ -26,7 +26,6 @@ import json
 import os
 import random
 import re
-import signal
 import statistics
 import subprocess
 import sys
@@ -45,7 +44,8 @@ from xml.sax.saxutils import escape
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.crash import check_database  # noqa: E402
+from bench import harness  # noqa: E402
+from bench.harness import check_database  # noqa: E402
 from core import identity  # noqa: E402
 from core.config import Settings, load_settings  # noqa: E402
 from core.errors import UserFacingError  # noqa: E402
@@ -53,7 +53,7 @@ from core.ingest import articles_from_feed, score_all  # noqa: E402
 from core.parse import parse_feed  # noqa: E402
 from storage import feeds as feed_store  # noqa: E402
 from storage.backup import backup, restore  # noqa: E402
-from storage.db import connect, ensure_database  # noqa: E402
+from storage.db import connect  # noqa: E402
 from tests.support.feed_server import Content, FeedServer  # noqa: E402
 
 DEMO_FEEDS = REPO / "jobs" / "demo_feeds"
@@ -201,39 +201,17 @@ class RecordingServer(FeedServer):
 
 def jobs_env(settings: Settings, level: str = "DEBUG") -> dict[str, str]:
     """The environment of the jobs and CLI children."""
-    return dict(
-        os.environ,
-        TONEWATCH_ALLOW_PRIVATE_NETWORKS="1",
-        TONEWATCH_POLL_SECONDS="1",
-        TONEWATCH_DATA_DIR=str(settings.data_dir),
-        TONEWATCH_LOG_LEVEL=level,
-        TONEWATCH_DB=str(settings.db),
-        PYTHONPATH=str(REPO),
-    )
+    return harness.jobs_env(settings, level)
 
 
 @contextmanager
 def jobs_process(settings: Settings, log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
     """Run the jobs process for the block; stop it with SIGTERM after."""
-    with log_path.open("ab") as log:
-        jobs = subprocess.Popen(
-            [sys.executable, "-m", "jobs", "--db", str(settings.db), "jobs"],
-            cwd=REPO,
-            env=jobs_env(settings),
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+    jobs = harness.start_jobs(settings.db, log_path, jobs_env(settings))
     try:
         yield jobs
     finally:
-        if jobs.poll() is None:
-            jobs.send_signal(signal.SIGTERM)
-        try:
-            jobs.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(jobs.pid, signal.SIGKILL)
-            jobs.wait()
+        harness.stop(jobs)
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -302,10 +280,7 @@ def cli_edit(settings: Settings, args: list[str], report: SoakReport) -> None:
 def _feed_ids(settings: Settings) -> dict[int, tuple[int, bool]]:
     """feed number -> (feed id, enabled)."""
     with connect(settings) as conn:
-        return {
-            int(f.url.rsplit("-", 1)[-1].removesuffix(".xml")): (f.id, f.is_enabled)
-            for f in feed_store.list_feeds(conn)
-        }
+        return {SoakFeeds.number(f.url): (f.id, f.is_enabled) for f in feed_store.list_feeds(conn)}
 
 
 def edit_loop(
@@ -365,19 +340,10 @@ def drain(
     settings: Settings, feeds: SoakFeeds, jobs: subprocess.Popen[bytes], timeout: float
 ) -> bool:
     """Make every enabled feed due until each has stored what it serves now; True if all did."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and jobs.poll() is None:
-        with connect(settings) as conn:
-            rows = [(f.id, f.url, f.etag) for f in feed_store.list_feeds(conn) if f.is_enabled]
-        behind = [fid for fid, url, etag in rows if etag != feeds.current[SoakFeeds.number(url)]]
-        if not behind:
-            return True
-        now = datetime.now(UTC)
-        with connect(settings, write=True) as conn:
-            for fid in behind:
-                feed_store.request_refresh(conn, fid, now)
-        time.sleep(3)
-    return False
+    served = {SoakFeeds.path(feed): etag for feed, etag in feeds.current.items()}
+    harness.make_due(settings, harness.feeds_behind(settings, served))
+    behind = harness.wait_until_stored(settings, served, jobs, timeout)
+    return not behind and jobs.poll() is None
 
 
 def served_items(feeds: SoakFeeds, handed_out: set[str]) -> dict[int, set[int]]:
@@ -413,15 +379,10 @@ def compare(settings: Settings, feeds: SoakFeeds, handed_out: set[str], report: 
             str(r[0])
             for r in conn.execute("SELECT url_key FROM articles WHERE country_count > 0").fetchall()
         }
-        dup = conn.execute(
-            "SELECT (SELECT count(*) - count(DISTINCT url_key) FROM articles) + (SELECT count(*)"
-            " FROM articles a JOIN articles b ON a.source = b.source AND a.title_key = b.title_key"
-            " AND a.id < b.id AND abs(epoch(a.published_at) - epoch(b.published_at)) <= 604800)"
-        ).fetchone()
+        report.duplicates = harness.duplicate_articles(conn)
     report.expected_articles = len(expected)
     report.stored_articles = len(stored)
     report.lost = len(expected - stored)
-    report.duplicates = int(dup[0]) if dup else 0
 
 
 def read_jobs_log(log_path: Path, report: SoakReport) -> None:
@@ -442,20 +403,11 @@ def read_jobs_log(log_path: Path, report: SoakReport) -> None:
 
 
 def _setup(config: SoakConfig, server: FeedServer) -> tuple[Settings, SoakFeeds]:
-    config.workdir.mkdir(parents=True, exist_ok=True)
-    settings = load_settings(
-        {},
-        db=config.workdir / "soak.duckdb",
-        data_dir=config.workdir / "data",
-        allow_private_networks=True,
-    )
-    ensure_database(settings)
+    settings = harness.settings_in(config.workdir, "soak.duckdb")
     feeds = SoakFeeds(server, real_entries(), config.seed)
-    now = datetime.now(UTC)
-    with connect(settings, write=True) as conn:
-        for feed in range(config.feeds):
-            feeds.publish(feed)
-            feed_store.add_feed(conn, server.url(SoakFeeds.path(feed)), f"soak-{feed:03d}", 1, now)
+    for feed in range(config.feeds):
+        feeds.publish(feed)
+    harness.watch_feeds(settings, server, [SoakFeeds.path(feed) for feed in range(config.feeds)])
     return settings, feeds
 
 
