@@ -12,12 +12,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from bench.crash import CrashConfig, check_database, run_crash_scenario
+from bench import harness
+from bench.crash import CrashConfig, run_crash_scenario
+from bench.harness import check_database
 from core.config import Settings, load_settings
 from storage import feeds as feed_store
 from storage.db import connect, ensure_database
@@ -72,15 +75,7 @@ def test_killed_three_times_during_ingest_loses_and_duplicates_nothing(tmp_path:
 
 def start_jobs(db: Path, tmp_path: Path) -> subprocess.Popen[bytes]:
     env = dict(os.environ, TONEWATCH_POLL_SECONDS="1", TONEWATCH_DATA_DIR=str(tmp_path / "data"))
-    with (tmp_path / "jobs.log").open("ab") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "jobs", "--db", str(db), "jobs"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=log,
-            start_new_session=True,
-        )
+    return harness.start_jobs(db, tmp_path / "jobs.log", env)
 
 
 def wait_for_lock_holder(db: Path, pid: int, seconds: float = 30) -> None:
@@ -130,19 +125,25 @@ def _run_root_command(*args: str) -> bool:
     return subprocess.run(list(args), capture_output=True).returncode == 0
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
-    mount = tmp_path / "disk"
+@contextmanager
+def mounted_tmpfs(mount: Path, size: str, why: str) -> Iterator[Path]:
+    """A tmpfs of this size mounted at mount (needs root; skips the test otherwise)."""
     mount.mkdir()
     if os.geteuid() != 0 or not _run_root_command(
-        "mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)
+        "mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)
     ):
-        pytest.skip("needs root and mount to simulate a full or read-only disk")
+        pytest.skip(f"needs root and mount to simulate {why}")
     try:
         yield mount
     finally:
         subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 3 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
+    with mounted_tmpfs(tmp_path / "disk", "3m", "a full or read-only disk") as mount:
+        yield mount
 
 
 def test_read_only_file_system_is_one_line_naming_the_database(tiny_disk: Path) -> None:
@@ -217,16 +218,8 @@ def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(
 @pytest.fixture
 def roomier_disk(tmp_path: Path) -> Iterator[Path]:
     """An 8 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
-    mount = tmp_path / "disk8"
-    mount.mkdir()
-    if os.geteuid() != 0 or not _run_root_command(
-        "mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)
-    ):
-        pytest.skip("needs root and mount to simulate a full disk")
-    try:
+    with mounted_tmpfs(tmp_path / "disk8", "8m", "a full disk") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def fill(folder: Path) -> Path:
@@ -267,15 +260,7 @@ def test_jobs_process_rides_out_a_full_disk_and_stores_once_space_is_back(
             TONEWATCH_DATA_DIR=str(tmp_path / "d"),
             TONEWATCH_ALLOW_PRIVATE_NETWORKS="1",
         )
-        with log_path.open("ab") as log:
-            jobs = subprocess.Popen(
-                [sys.executable, "-m", "jobs", "--db", str(settings.db), "jobs"],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
+        jobs = harness.start_jobs(settings.db, log_path, env)
         try:
             skipped = wait_for(
                 lambda: (
