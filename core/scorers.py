@@ -194,7 +194,12 @@ def word_valences(raw_words: Sequence[str]) -> list[float]:
         lower = lowered[i]
         if lower == "kind" and i < size - 1 and lowered[i + 1] == "of":
             continue
-        if lower != "no" and _is_plain(lowered[max(0, i - 3) : i], has_nt):
+        before = lowered[i - 3 if i > 3 else 0 : i]
+        if (
+            lower != "no"
+            and _CONTEXT_WORDS.isdisjoint(before)
+            and not (has_nt and "n't" in " ".join(before))
+        ):
             sentiments[i] = _plain_valence(raw_words, lowered, i, is_cap_diff)
         else:
             sentiments[i] = _valence(raw_words, lowered, i, is_cap_diff)
@@ -216,13 +221,9 @@ def _but_check(lowered: list[str], sentiments: list[float]) -> None:
             sentiments.insert(si, sentiment * 1.5)
 
 
-def _is_plain(before: list[str], has_nt: bool) -> bool:
-    """True when none of the (up to 3) words before a lexicon word can change its valence."""
-    return _CONTEXT_WORDS.isdisjoint(before) and not (has_nt and "n't" in " ".join(before))
-
-
 def _plain_valence(words: Sequence[str], lowered: list[str], i: int, is_cap_diff: bool) -> float:
-    """_valence where _is_plain holds: every booster, negation and "least" rule is a no-op."""
+    """_valence when no _CONTEXT_WORDS and no "n't" precede: booster, negation, "least" rules
+    are then no-ops."""
     valence = _LEXICON[lowered[i]]
     if is_cap_diff and words[i].isupper():
         valence += _C_INCR if valence > 0 else -_C_INCR
@@ -339,6 +340,10 @@ def _overlaps(span: Span, spans: Sequence[Span]) -> bool:
 
 def target_words(valence: SentenceValence, targets: Sequence[Span]) -> list[int]:
     """Indexes of the words that overlap any of the target spans."""
+    if len(targets) == 1:
+        start, end = targets[0]
+        first = bisect.bisect_right(valence.ends, start)
+        return list(range(first, bisect.bisect_left(valence.starts, end)))
     found: set[int] = set()
     for start, end in targets:
         first = bisect.bisect_right(valence.ends, start)
