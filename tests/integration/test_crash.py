@@ -139,11 +139,18 @@ def mounted_tmpfs(mount: Path, size: str, why: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-@pytest.fixture
-def tiny_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 3 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
-    with mounted_tmpfs(tmp_path / "disk", "3m", "a full or read-only disk") as mount:
-        yield mount
+def tmpfs_fixture(name: str, size: str, why: str) -> Callable[[Path], Iterator[Path]]:
+    """A fixture: a tmpfs of this size mounted at tmp_path / name (needs root; skips otherwise)."""
+
+    @pytest.fixture
+    def disk(tmp_path: Path) -> Iterator[Path]:
+        with mounted_tmpfs(tmp_path / name, size, why) as mount:
+            yield mount
+
+    return disk
+
+
+tiny_disk = tmpfs_fixture("disk", "3m", "a full or read-only disk")
 
 
 def test_read_only_file_system_is_one_line_naming_the_database(tiny_disk: Path) -> None:
@@ -215,11 +222,7 @@ def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (300,)
 
 
-@pytest.fixture
-def roomier_disk(tmp_path: Path) -> Iterator[Path]:
-    """An 8 MB tmpfs mounted in tmp_path (needs root; skips otherwise)."""
-    with mounted_tmpfs(tmp_path / "disk8", "8m", "a full disk") as mount:
-        yield mount
+roomier_disk = tmpfs_fixture("disk8", "8m", "a full disk")
 
 
 def fill(folder: Path) -> Path:
