@@ -133,23 +133,19 @@ def gold(scorer: learned.LearnedScorer, path: Path) -> None:
             for iso3, ss in record.spans.items()
             for s, e in ss
         ]
-        _add(
-            rows,
-            "gold",
-            record,
-            eval_gold.predicted_tones(record, spans),
-            _labels(record.text, sentences, spans, scorer),
-            set(record.tones),
-        )
         found = find_mentions(record.text, record.published)
-        _add(
-            rows,
-            "match",
-            record,
-            eval_gold.predicted_tones(record, found),
-            _labels(record.text, sentences, found, scorer),
-            set(record.tones) & {m.iso3 for m in found},
-        )
+        for name, mentions, expected in (
+            ("gold", spans, set(record.tones)),
+            ("match", found, set(record.tones) & {m.iso3 for m in found}),
+        ):
+            _add(
+                rows,
+                name,
+                record,
+                eval_gold.predicted_tones(record, mentions),
+                _labels(record.text, sentences, mentions, scorer),
+                expected,
+            )
     print(f"  {'':28} {'pairs':>5} {'macro-F1':>8} {'acc':>6}")
     for name, (g, p) in rows.items():
         accuracy = sum(a == b for a, b in zip(g, p, strict=True)) / len(g)
