@@ -173,6 +173,7 @@ _IDIOMS = {tuple(key.split(" ")): float(value) for key, value in SPECIAL_CASES.i
 _BOOSTER_PHRASES = {
     tuple(key.split(" ")): float(value) for key, value in BOOSTER_DICT.items() if " " in key
 }
+_IDIOM_WORDS = frozenset(word for phrase in (*_IDIOMS, *_BOOSTER_PHRASES) for word in phrase)
 
 
 def word_valences(raw_words: Sequence[str]) -> list[float]:
@@ -301,6 +302,8 @@ def _negation(valence: float, lowered: list[str], start_i: int, i: int) -> float
 def _idioms(valence: float, lowered: list[str], i: int) -> float:
     """VADER's _special_idioms_check on already lower-cased words (called with i >= 3)."""
     w3, w2, w1, w0 = lowered[i - 3], lowered[i - 2], lowered[i - 1], lowered[i]
+    if w0 not in _IDIOM_WORDS and w2 not in _IDIOM_WORDS:
+        return valence  # every phrase looked up below holds w0 or w2
     for sequence in ((w1, w0), (w2, w1, w0), (w2, w1), (w3, w2, w1), (w3, w2)):
         if sequence in _IDIOMS:
             valence = _IDIOMS[sequence]
