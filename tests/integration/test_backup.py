@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from core.config import Settings, load_settings
-from core.models import Article, ScoredArticle, ToneScore
 from jobs.cli import main
 from jobs.refresh import refresh_due_feeds
 from storage import feeds as feed_store
-from storage.articles import insert_articles
 from storage.backup import MANIFEST, SCHEMA, BackupError, Manifest, backup, read_manifest, restore
 from storage.db import connect, ensure_database
 from tests.conftest import REAL_FEEDS
+from tests.support.articles import add_feed_and_article
 from tests.support.feed_server import FeedServer
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -31,6 +30,14 @@ FEEDS = ["bbc-world-2026.xml", "npr-world-2026.xml", "lemonde-une-2018.xml"]
 def other_db(settings: Settings, name: str) -> Settings:
     """Settings like these but on another database file."""
     return load_settings({}, db=settings.db.with_name(name), data_dir=settings.data_dir)
+
+
+def backed_up_and_empty(filled: Settings, tmp_path: Path, name: str) -> Settings:
+    """Back filled up into tmp_path / "bk"; return a new, migrated, empty database to fill."""
+    backup(filled, tmp_path / "bk")
+    target = other_db(filled, name)
+    ensure_database(target)
+    return target
 
 
 def table_names(settings: Settings) -> list[str]:
@@ -84,16 +91,7 @@ def test_restored_sequences_continue_after_the_highest_id(filled: Settings, tmp_
     with connect(restored, write=True) as conn:
         max_article = conn.execute("SELECT max(id) FROM articles").fetchone()
         max_feed = conn.execute("SELECT max(id) FROM feeds").fetchone()
-        feed_id = feed_store.add_feed(conn, "https://new.example/rss", None, 30, NOW)
-        article = Article(
-            title="Kenya praised",
-            text="Kenya was praised.",
-            published_at=NOW,
-            source="New",
-            url="https://new.example/1",
-        )
-        tone = ToneScore("KEN", 0.5, "positive", 1, 1)
-        ids = insert_articles(conn, [ScoredArticle(article, 0.5, (tone,), "t")], NOW)
+        feed_id, ids = add_feed_and_article(conn, "Kenya", "KEN", "t", NOW)
     assert max_article is not None and max_feed is not None
     assert feed_id == max_feed[0] + 1
     assert ids == [max_article[0] + 1]
@@ -102,9 +100,7 @@ def test_restored_sequences_continue_after_the_highest_id(filled: Settings, tmp_
 def test_restore_refuses_a_database_with_data_unless_forced(
     filled: Settings, tmp_path: Path
 ) -> None:
-    backup(filled, tmp_path / "bk")
-    target = other_db(filled, "busy.duckdb")
-    ensure_database(target)
+    target = backed_up_and_empty(filled, tmp_path, "busy.duckdb")
     with connect(target, write=True) as conn:
         feed_store.add_feed(conn, "https://keep.example/rss", None, 30, NOW)
     with pytest.raises(BackupError, match="already holds data"):
@@ -117,9 +113,7 @@ def test_restore_refuses_a_database_with_data_unless_forced(
 def test_restore_into_an_empty_migrated_database_is_allowed(
     filled: Settings, tmp_path: Path
 ) -> None:
-    backup(filled, tmp_path / "bk")
-    target = other_db(filled, "empty.duckdb")
-    ensure_database(target)
+    target = backed_up_and_empty(filled, tmp_path, "empty.duckdb")
     restore(target, tmp_path / "bk")
     assert snapshot(target) == snapshot(filled)
 

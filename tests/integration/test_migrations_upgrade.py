@@ -9,11 +9,10 @@ import duckdb
 import pytest
 
 from core.config import load_settings
-from core.models import Article, ScoredArticle, ToneScore
 from storage import feeds as feed_store
-from storage.articles import insert_articles
 from storage.db import Connection, connect, migrate, schema_version
 from storage.migrations import MIGRATIONS
+from tests.support.articles import add_feed_and_article
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 LATEST = len(MIGRATIONS)
@@ -107,17 +106,8 @@ def test_upgrade_from_each_earlier_version(
 
 def assert_current_code_works(path: Path, expect_old: bool) -> None:
     settings = load_settings({}, db=path)
-    article = Article(
-        title="Peru praised",
-        text="Peru was praised.",
-        published_at=NOW,
-        source="New",
-        url="https://new.example/1",
-    )
-    item = ScoredArticle(article, 0.4, (ToneScore("PER", 0.4, "positive", 1, 1),), "v-new")
     with connect(settings, write=True) as conn:
-        feed_id = feed_store.add_feed(conn, "https://new.example/rss", None, 30, NOW)
-        ids = insert_articles(conn, [item], NOW)
+        feed_id, ids = add_feed_and_article(conn, "Peru", "PER", "v-new", NOW)
         feeds = [f.url for f in feed_store.list_feeds(conn)]
     assert ids == [2 if expect_old else 1]
     assert feed_id == (2 if expect_old else 1)
