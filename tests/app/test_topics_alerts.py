@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from core.config import Settings
 from jobs.topics_job import rematch_pending_topics
 from storage import topics as topic_store
-from storage.alerts import Subject, insert_alert
 from storage.db import connect
 from tests.app.conftest import open_page
+from tests.support.alerts import add_kenya_alert
 
 
 def _topics(settings: Settings) -> dict[str, str]:
@@ -72,25 +72,14 @@ def test_a_topic_narrows_the_pages(seeded: Settings) -> None:
 
 
 def test_an_alert_shows_with_its_articles_as_text(seeded: Settings) -> None:
-    article = {
-        "article_id": 1,
-        "published_at": "2026-01-01T00:00:00+00:00",
-        "source": "Wire",
-        "title": "<b>Floods</b> hit *Kenya*",
-        "url": "javascript:alert(1)",
-        "tone": -0.6,
-        "evidence": "Floods hit Kenya hard.",
-    }
-    with connect(seeded, write=True) as conn:
-        insert_alert(
-            conn,
-            "tone_shift",
-            Subject("country", "KEN", "Kenya"),
-            datetime.now(UTC),
-            (-0.6, 0.1, -4.2, 6),
-            "Tone shift: tone toward Kenya dropped",
-            [article],
-        )
+    add_kenya_alert(
+        seeded,
+        datetime.now(UTC),
+        published_at="2026-01-01T00:00:00+00:00",
+        title="<b>Floods</b> hit *Kenya*",
+        url="javascript:alert(1)",
+        evidence="Floods hit Kenya hard.",
+    )
     at = open_page("alerts")
     assert not at.exception
     texts = [t.value for t in at.text]

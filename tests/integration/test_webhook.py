@@ -12,8 +12,9 @@ import pytest
 
 from core.config import Settings, with_changes
 from jobs.alerts import deliver_alerts
-from storage.alerts import Subject, alert_rows, insert_alert
+from storage.alerts import alert_rows
 from storage.db import connect
+from tests.support.alerts import add_kenya_alert
 
 NOW = datetime(2026, 3, 8, 12, tzinfo=UTC)
 
@@ -47,25 +48,7 @@ class Hook:
 
 @pytest.fixture
 def alert(settings: Settings) -> Iterator[Settings]:
-    article = {
-        "article_id": 1,
-        "published_at": NOW.isoformat(),
-        "source": "Wire",
-        "title": "Floods hit Kenya",
-        "url": "https://w.example/1",
-        "tone": -0.6,
-        "evidence": "Floods hit Kenya.",
-    }
-    with connect(settings, write=True) as conn:
-        insert_alert(
-            conn,
-            "tone_shift",
-            Subject("country", "KEN", "Kenya"),
-            NOW,
-            (-0.6, 0.1, -4.2, 6),
-            "Tone shift: tone toward Kenya dropped",
-            [article],
-        )
+    add_kenya_alert(settings, NOW)
     yield settings
 
 
