@@ -105,7 +105,10 @@ class SentenceValence(NamedTuple):
 
 def clause_breaks(text: str, words: bool) -> list[int]:
     """Sorted offsets where a clause starts: after , ; or :, and (words) at but, while, which..."""
-    breaks = [m.end() for m in _PUNCTUATION_BREAK.finditer(text)]
+    if "," in text or ";" in text or ":" in text:
+        breaks = [m.end() for m in _PUNCTUATION_BREAK.finditer(text)]
+    else:
+        breaks = []
     if words:
         breaks = sorted(breaks + [m.start() for m in _WORD_BREAK.finditer(text)])
     return breaks
