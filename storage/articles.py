@@ -22,15 +22,17 @@ class _Keyed:
     url_key: str
     guid_key: str | None
     title_key: str
+    group: int = 0  # which batch of insert_article_groups it came in
 
 
-def _keyed(scored: ScoredArticle) -> _Keyed:
+def _keyed(scored: ScoredArticle, group: int = 0) -> _Keyed:
     a = scored.article
     return _Keyed(
         scored=scored,
         url_key=identity.url_key(a.url, a.guid, a.source, a.title, a.text),
         guid_key=identity.guid_key(a.guid, a.source),
         title_key=identity.title_key(a.title, a.source),
+        group=group,
     )
 
 
@@ -230,14 +232,26 @@ def insert_articles(
     Returns the ids of the articles that were new. An article counts as stored before when its
     normalised URL or its guid is known, or its source has the same normalised title within 7 days.
     """
-    items = _unique_within_batch([_keyed(s) for s in scored])
+    return insert_article_groups(conn, [scored], fetched_at)[0]
+
+
+def insert_article_groups(
+    conn: Connection, groups: Sequence[Sequence[ScoredArticle]], fetched_at: datetime
+) -> list[list[int]]:
+    """insert_articles for several batches (one per feed) in one transaction; return each batch's
+    new ids. One duplicate check and one commit for all of them: the fixed cost of a write is
+    paid once, so the write lock is held for less time."""
+    items = _unique_within_batch(
+        [_keyed(s, group) for group, batch in enumerate(groups) for s in batch]
+    )
+    new_ids: list[list[int]] = [[] for _ in groups]
     if not items:
-        return []
+        return new_ids
     with transaction(conn):
         known = _already_stored(conn, items)
         fresh = [item for i, item in enumerate(items) if i not in known]
         if not fresh:
-            return []
+            return new_ids
         ids = _new_ids(conn, len(fresh))
         conn.register("new_articles", _articles_table(fresh, ids, fetched_at))
         conn.register("new_tones", _tones_table([k.scored for k in fresh], ids))
@@ -250,7 +264,9 @@ def insert_articles(
         finally:
             for name in ("new_articles", "new_tones", "new_topics"):
                 conn.unregister(name)
-    return ids
+    for item, article_id in zip(fresh, ids, strict=True):
+        new_ids[item.group].append(article_id)
+    return new_ids
 
 
 def replace_tones(conn: Connection, ids: Sequence[int], scored: Sequence[ScoredArticle]) -> None:

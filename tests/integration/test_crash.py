@@ -151,6 +151,7 @@ def tmpfs_fixture(name: str, size: str, why: str) -> Callable[[Path], Iterator[P
 
 
 tiny_disk = tmpfs_fixture("disk", "3m", "a full or read-only disk")
+roomier_disk = tmpfs_fixture("disk8", "8m", "a full disk")
 
 
 def test_read_only_file_system_is_one_line_naming_the_database(tiny_disk: Path) -> None:
@@ -192,12 +193,13 @@ def _articles_file(folder: Path, count: int, tag: str) -> Path:
 
 
 def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(
-    tiny_disk: Path, tmp_path: Path
+    roomier_disk: Path, tmp_path: Path
 ) -> None:
-    db = tiny_disk / "tonewatch.duckdb"
+    # 8 MB: once space is back, the import's checkpoint needs room for the old and new blocks
+    db = roomier_disk / "tonewatch.duckdb"
     assert cli(db, "feeds", "add", "https://a.example/rss").returncode == 0
     batch = _articles_file(tmp_path, 300, "full")  # far more than the last free bytes hold
-    filler = tiny_disk / "filler"
+    filler = roomier_disk / "filler"
     with filler.open("wb", buffering=0) as out:
         for size in (65_536, 1):
             try:
@@ -220,9 +222,6 @@ def test_full_disk_fails_in_one_line_and_loses_nothing_once_space_is_back(
     assert cli(db, "import", str(batch), "--workers", "1").returncode == 0
     with connect(settings) as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone() == (300,)
-
-
-roomier_disk = tmpfs_fixture("disk8", "8m", "a full disk")
 
 
 def fill(folder: Path) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.config import Settings, with_changes
+from core.models import Article, Feed, FetchOutcome, ScoredArticle, ToneScore
 from jobs import refresh
 from jobs.refresh import refresh_due_feeds
 from storage import feeds as feed_store
@@ -183,3 +184,41 @@ def test_parallel_scoring_stores_the_same_as_inline(
     other = with_changes(settings, db=tmp_path / "parallel.duckdb")
     ensure_database(other)
     assert stored(other) == inline and len(inline) > 100
+
+
+def test_a_feed_whose_articles_cannot_be_stored_costs_only_that_feed(settings: Settings) -> None:
+    def work(
+        feed_id: int, title: str, tones: tuple[ToneScore, ...]
+    ) -> tuple[Feed, FetchOutcome, list[ScoredArticle]]:
+        article = Article(
+            title, f"{title}.", NOW, f"Source {feed_id}", url=f"https://x.org/{feed_id}"
+        )
+        return (
+            Feed(feed_id, f"https://x.org/feed{feed_id}.xml"),
+            FetchOutcome("ok", "fetched", entries=1),
+            [ScoredArticle(article, 0.0, tones, "test-1")],
+        )
+
+    china = ToneScore("CHN", -0.2, "negative", 1, 1)
+    with connect(settings, write=True) as conn:
+        for feed_id in (1, 2, 3):
+            feed_store.add_feed(conn, f"https://x.org/feed{feed_id}.xml", None, 30, NOW)
+    # Two rows for one country break the (article_id, iso3) key: our bug, in feed 2's data only.
+    results = refresh._store(
+        settings,
+        [
+            work(1, "China first", (china,)),
+            work(2, "China twice", (china, china)),
+            work(3, "China third", (china,)),
+        ],
+        NOW,
+    )
+    assert [(r.feed.id, r.outcome.reason, r.outcome.new_articles) for r in results] == [
+        (1, "fetched", 1),
+        (2, "crashed", 0),
+        (3, "fetched", 1),
+    ]
+    assert _table(settings, "SELECT title FROM articles ORDER BY title") == [
+        ("China first",),
+        ("China third",),
+    ]

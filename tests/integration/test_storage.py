@@ -10,7 +10,7 @@ import pytest
 
 from core.config import Settings
 from core.models import Article, Evidence, ScoredArticle, ToneScore
-from storage.articles import insert_articles, rebuild_daily_aggregates
+from storage.articles import insert_article_groups, insert_articles, rebuild_daily_aggregates
 from storage.db import connect, migrate, schema_version
 from storage.migrations import MIGRATIONS
 
@@ -100,6 +100,24 @@ def test_duplicates_inside_one_batch_are_stored_once(settings: Settings) -> None
     with connect(settings, write=True) as conn:
         assert len(insert_articles(conn, batch, NOW)) == 1
     assert counts(settings) == (1, 1)
+
+
+def test_grouped_insert_reports_each_groups_new_articles(settings: Settings) -> None:
+    first = [scored("One", url="https://x.org/1"), scored("Two", url="https://x.org/2")]
+    second = [scored("Two", url="https://x.org/2"), scored("Three", url="https://x.org/3")]
+    with connect(settings, write=True) as conn:
+        insert_articles(conn, [scored("Old", url="https://x.org/old")], NOW)
+        ids = insert_article_groups(conn, [first, [], second], NOW)
+        stored = dict(conn.execute("SELECT id, url FROM articles").fetchall())
+        again = insert_article_groups(conn, [first, second], NOW)
+    assert [len(group) for group in ids] == [2, 0, 1]  # "Two" counts once, for the first feed
+    assert [stored[i] for i in ids[0] + ids[2]] == [
+        "https://x.org/1",
+        "https://x.org/2",
+        "https://x.org/3",
+    ]
+    assert again == [[], []]
+    assert counts(settings) == (4, 4)
 
 
 def test_a_failing_batch_leaves_no_half_written_article(settings: Settings) -> None:
