@@ -136,7 +136,7 @@ def _topics_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Tab
     pairs = [
         (article_id, topic_id)
         for item, article_id in zip(scored, ids, strict=True)
-        for topic_id in item.topic_ids
+        for topic_id in dict.fromkeys(item.topic_ids)  # once each: the table has no key
     ]
     return pa.table(
         {
@@ -187,6 +187,10 @@ def _tone_row(item: ScoredArticle, article_id: int, tone: ToneScore) -> tuple[ob
 
 
 def _tones_table(scored: Sequence[ScoredArticle], ids: Sequence[int]) -> pa.Table:
+    for item in scored:  # the table has no key to refuse a second row for a country
+        countries = [tone.iso3 for tone in item.tones]
+        if len(set(countries)) < len(countries):
+            raise ValueError(f"two tone rows for one country in {item.article.title!r}")
     rows = [
         _tone_row(item, article_id, tone)
         for item, article_id in zip(scored, ids, strict=True)

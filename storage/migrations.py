@@ -137,4 +137,54 @@ MIGRATIONS: list[str] = [
     ALTER TABLE article_tones ADD COLUMN disagrees BOOLEAN DEFAULT FALSE;
     UPDATE article_tones SET vader_tone = tone, vader_label = label;
     """,
+    # 4: no indexes or keys on the three big tables. DuckDB rewrites every index of a changed
+    # table at each checkpoint (0.5-0.9 s on a million articles, held under the write lock the
+    # dashboard waits for; 0.04-0.07 s without them) and every reader replays index inserts from
+    # the write-ahead log. Queries scan and hash-join instead; storage/articles.py keeps the
+    # rules the keys enforced (one row per url_key, per (article, country), per (article, topic)).
+    """
+    CREATE TABLE articles_v4 (
+        id BIGINT NOT NULL,
+        url_key VARCHAR NOT NULL,
+        guid_key VARCHAR,
+        title_key VARCHAR NOT NULL,
+        feed_id INTEGER,
+        source VARCHAR NOT NULL,
+        url VARCHAR,
+        guid VARCHAR,
+        title VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        published_at TIMESTAMPTZ NOT NULL,
+        fetched_at TIMESTAMPTZ NOT NULL,
+        doc_tone DOUBLE NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        country_count INTEGER DEFAULT 0
+    );
+    INSERT INTO articles_v4 SELECT * FROM articles ORDER BY id;
+    DROP TABLE articles;
+    ALTER TABLE articles_v4 RENAME TO articles;
+    CREATE TABLE article_tones_v4 (
+        article_id BIGINT NOT NULL,
+        iso3 VARCHAR NOT NULL,
+        tone DOUBLE NOT NULL,
+        label VARCHAR NOT NULL,
+        sentences INTEGER NOT NULL,
+        mentions INTEGER NOT NULL,
+        evidence VARCHAR NOT NULL,
+        scorer_version VARCHAR NOT NULL,
+        engine VARCHAR DEFAULT 'vader',
+        vader_tone DOUBLE,
+        vader_label VARCHAR,
+        learned_tone DOUBLE,
+        learned_label VARCHAR,
+        disagrees BOOLEAN DEFAULT FALSE
+    );
+    INSERT INTO article_tones_v4 SELECT * FROM article_tones ORDER BY article_id, iso3;
+    DROP TABLE article_tones;
+    ALTER TABLE article_tones_v4 RENAME TO article_tones;
+    CREATE TABLE article_topics_v4 (article_id BIGINT NOT NULL, topic_id INTEGER NOT NULL);
+    INSERT INTO article_topics_v4 SELECT * FROM article_topics ORDER BY ALL;
+    DROP TABLE article_topics;
+    ALTER TABLE article_topics_v4 RENAME TO article_topics;
+    """,
 ]

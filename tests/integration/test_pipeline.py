@@ -203,7 +203,7 @@ def test_a_feed_whose_articles_cannot_be_stored_costs_only_that_feed(settings: S
     with connect(settings, write=True) as conn:
         for feed_id in (1, 2, 3):
             feed_store.add_feed(conn, f"https://x.org/feed{feed_id}.xml", None, 30, NOW)
-    # Two rows for one country break the (article_id, iso3) key: our bug, in feed 2's data only.
+    # Two rows for one country: our bug, in feed 2's data only; storing refuses them.
     results = refresh._store(
         settings,
         [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import duckdb
@@ -122,13 +123,23 @@ def test_grouped_insert_reports_each_groups_new_articles(settings: Settings) -> 
 
 def test_a_failing_batch_leaves_no_half_written_article(settings: Settings) -> None:
     good = scored("Fine", url="https://x.org/fine")
-    # Two tone rows for one country break the (article_id, iso3) key half way through the batch.
-    bad = scored("Broken", url="https://x.org/bad", tones=(("CHN", 0.2), ("CHN", 0.3)))
+    # A country row without a label breaks NOT NULL after the articles went in, half way through.
+    bad = scored("Broken", url="https://x.org/bad")
+    bad = replace(bad, tones=(replace(bad.tones[0], label=None),))  # type: ignore[arg-type]
     with connect(settings, write=True) as conn, pytest.raises(duckdb.ConstraintException):
         insert_articles(conn, [good, bad], NOW)
     assert counts(settings) == (0, 0)
     with connect(settings) as conn:
         assert conn.execute("SELECT count(*) FROM country_daily").fetchone() == (0,)
+
+
+def test_two_rows_for_one_country_are_refused_before_anything_is_written(
+    settings: Settings,
+) -> None:
+    twice = scored("Broken", url="https://x.org/bad", tones=(("CHN", 0.2), ("CHN", 0.3)))
+    with connect(settings, write=True) as conn, pytest.raises(ValueError, match="one country"):
+        insert_articles(conn, [scored("Fine", url="https://x.org/fine"), twice], NOW)
+    assert counts(settings) == (0, 0)
 
 
 def test_country_rows_keep_evidence_and_version(settings: Settings) -> None:
