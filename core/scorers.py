@@ -95,15 +95,15 @@ class SentenceValence(NamedTuple):
     @property
     def punctuation_breaks(self) -> list[int]:
         """Offsets where a clause starts after , ; or : (the word ends with it)."""
-        return clause_breaks(self.text, words=False)
+        return _clause_breaks(self.text, words=False)
 
     @property
     def word_breaks(self) -> list[int]:
         """punctuation_breaks plus the offsets of clause-opening words (but, while, which...)."""
-        return clause_breaks(self.text, words=True)
+        return _clause_breaks(self.text, words=True)
 
 
-def clause_breaks(text: str, words: bool) -> list[int]:
+def _clause_breaks(text: str, words: bool) -> list[int]:
     """Sorted offsets where a clause starts: after , ; or :, and (words) at but, while, which..."""
     if "," in text or ";" in text or ":" in text:
         breaks = [m.end() for m in _PUNCTUATION_BREAK.finditer(text)]
@@ -413,7 +413,7 @@ class VaderScorer:
         starts, valences = valence.starts, valence.valences
         hidden = target_words(valence, masked)  # the words _overlaps would find in masked
         kept = [i for i in valence.hits if i not in hidden] if hidden else valence.hits
-        breaks = clause_breaks(valence.text, self.clause_words) if self.clause else []
+        breaks = _clause_breaks(valence.text, self.clause_words) if self.clause else []
         clauses = [bisect.bisect_right(breaks, starts[i]) for i in kept]
         tones = []
         for targets in groups:

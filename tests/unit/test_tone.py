@@ -13,8 +13,10 @@ from core.models import ToneScore
 from core.scorers import (
     VaderScorer,
     lexicon_tone,
+    lexicon_tones,
     normalise_quotes,
     plain_vader,
+    sentence_valence,
 )
 from jobs.analyze import analyze_jsonl, analyze_text
 
@@ -104,6 +106,45 @@ def test_lexicon_tone_follows_vader_sign() -> None:
     assert lexicon_tone("a terrible, deadly attack") < 0 < lexicon_tone("a wonderful success")
     assert lexicon_tone("this is not good") < 0
     assert lexicon_tone("the meeting is on Tuesday") == 0.0
+
+
+@pytest.mark.parametrize(
+    "scorer",
+    [PRODUCT, UNMASKED, VaderScorer("outside", clause=True, outside_clause=0.5), VaderScorer("w")],
+    ids=lambda scorer: scorer.name,
+)
+def test_score_targets_equals_score_valence_per_country(scorer: VaderScorer) -> None:
+    sentence = "Russia's brutal attack, which Canada condemned, was not a good sign for Ukraine!"
+    groups = [[span_of(sentence, name)] for name in ("Russia", "Canada", "Ukraine")]
+    masked = [span for group in groups for span in group]
+    valence = sentence_valence(sentence)
+    one_by_one = [scorer.score_valence(valence, group, masked) for group in groups]
+    assert scorer.score_targets(valence, groups, masked) == one_by_one
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a  double\tspaced   sentence\u00a0with odd gaps ",
+        "  leading and trailing spaces  ",
+        "one",
+    ],
+)
+def test_sentence_valence_word_offsets(text: str) -> None:
+    valence = sentence_valence(text)
+    words = text.split()
+    assert [text[s:e] for s, e in zip(valence.starts, valence.ends, strict=True)] == words
+
+
+def test_lexicon_tones_equal_lexicon_tone_per_span() -> None:
+    text = "Wir s\u00e4gen: a great WIN.\nIt isn't good; no hope. \u0130stanbul is lovely!"
+    spans = [(0, 26), (27, 50), (51, len(text)), (0, len(text))]
+    expected = [lexicon_tone(text[start:end]) for start, end in spans]
+    assert lexicon_tones(text, spans) == expected
+    ascii_text = text.replace("\u0130", "I")  # no letter whose lower case is longer
+    expected = [lexicon_tone(ascii_text[start:end]) for start, end in spans]
+    assert lexicon_tones(ascii_text, spans) == expected
+    assert any(expected)
 
 
 # --- labels ----------------------------------------------------------------------------------
