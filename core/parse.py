@@ -53,9 +53,12 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
     """Parse a feed body; raise FeedParseError only when it holds no feed at all."""
     headers = {"content-type": content_type} if content_type else {}
     body, cut = _first_entries(body, MAX_ENTRIES)
-    parsed = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    try:
+        parsed = _feedparser(body, headers)
+    except (UnicodeDecodeError, LookupError):
+        # feedparser raises (instead of setting bozo) when the XML declaration's encoding name
+        # is not even UTF-8; without the name it detects the encoding from the bytes.
+        parsed = _feedparser(_XML_DECLARED_ENCODING.sub(rb"\1", body, count=1), headers)
     raw_entries = list(parsed.entries)
     if not parsed.get("version") and not raw_entries:
         reason = _bozo_reason(parsed) or "no feed found"
@@ -70,6 +73,15 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
         entries=tuple(entries),
         bozo_reason=_bozo_reason(parsed),
         truncated=cut or len(raw_entries) > MAX_ENTRIES,
+    )
+
+
+_XML_DECLARED_ENCODING = re.compile(rb"(?<=^<\?xml)([^>]*?)\sencoding\s*=\s*(['\"])[^'\">]*\2")
+
+
+def _feedparser(body: bytes, headers: dict[str, str]) -> Any:
+    return feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
 
 

@@ -65,3 +65,14 @@ def test_implausible_dates_become_fetch_time(
 ) -> None:
     now = datetime(2026, 11, 27, tzinfo=UTC)
     assert (plausible_date(published, now) == now) is expected_now
+
+
+def test_an_unreadable_encoding_name_in_the_xml_declaration_still_parses() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="\xd9x"?><rss version="2.0"><channel><title>Wire</title>'
+        b"<item><title>Chile and Peru</title><description>Talks.</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(body)
+    assert parsed.title == "Wire"
+    assert [e.title for e in parsed.entries] == ["Chile and Peru"]
