@@ -76,7 +76,9 @@ def parse_feed(body: bytes, url: str = "", content_type: str | None = None) -> P
     )
 
 
-_XML_DECLARED_ENCODING = re.compile(rb"(?<=^<\?xml)([^>]*?)\sencoding\s*=\s*(['\"])[^'\">]*\2")
+_XML_DECLARED_ENCODING = re.compile(
+    rb"^(<\?[^>]*?)encoding\s*=\s*(['\"])[^'\"]*\2"
+)  # as feedparser finds it
 
 
 def _feedparser(body: bytes, headers: dict[str, str]) -> Any:

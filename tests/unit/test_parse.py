@@ -76,3 +76,8 @@ def test_an_unreadable_encoding_name_in_the_xml_declaration_still_parses() -> No
     parsed = parse_feed(body)
     assert parsed.title == "Wire"
     assert [e.title for e in parsed.entries] == ["Chile and Peru"]
+
+
+def test_a_broken_declaration_with_an_unreadable_encoding_name_is_a_parse_error() -> None:
+    with pytest.raises(FeedParseError):
+        parse_feed(b'<?yml version="1.0" encoding="\xd5TF-8"?>')
