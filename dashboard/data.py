@@ -281,8 +281,7 @@ def _article_page(
     db: str, scope: Scope, filt: ArticleFilter, limit: int, offset: int
 ) -> tuple[int, pd.DataFrame]:
     with connect(settings()) as conn:
-        total = queries.count_articles(conn, scope, filt)
-        frame = queries.search_articles(conn, scope, filt, limit, offset)
+        total, frame = queries.search_articles(conn, scope, filt, limit, offset)
     return total, _safe_links(frame)
 
 
@@ -486,36 +485,72 @@ def preview_feed(url: str) -> FeedPreview:
 
 
 @dataclass(frozen=True)
-class Report:
-    """A report's columns and rows, as the CLI builds them."""
+class ReportRequest:
+    """Which report, for which period, countries and topic."""
 
     kind: str
+    date_from: date
+    date_to: date
+    countries: tuple[str, ...]
+    topic_id: int | None
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report's first rows and size for the preview; its whole CSV is built on request."""
+
+    request: ReportRequest
     columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
+    preview: list[tuple[Any, ...]]
+    size: int
 
     def frame(self) -> pd.DataFrame:
-        """Return the rows as a DataFrame for the preview."""
-        return pd.DataFrame(self.rows, columns=list(self.columns))
+        """Return the preview rows as a DataFrame."""
+        return pd.DataFrame(self.preview, columns=list(self.columns))
 
     def csv(self) -> bytes:
-        """Return the CSV bytes, exactly as the CLI writes them."""
-        return to_csv(self.columns, self.rows)
+        """Return the whole report's CSV bytes, exactly as the CLI writes them."""
+        return _report_csv(_db(), self.request)
+
+
+def _report_rows(
+    request: ReportRequest, limit: int | None = None
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    r = request
+    with connect(settings()) as conn:
+        columns, rows = report_store.report_rows(
+            r.kind,
+            conn,
+            r.date_from,
+            r.date_to,
+            country_name,
+            list(r.countries) or None,
+            r.topic_id,
+            limit,
+        )
+    return tuple(columns), rows
 
 
 @st.cache_data(ttl="1m", max_entries=16)
-def _report(
-    db: str,
-    kind: str,
-    date_from: date,
-    date_to: date,
-    countries: tuple[str, ...],
-    topic_id: int | None,
-) -> Report:
+def _report_preview(db: str, request: ReportRequest, rows: int) -> Report:
+    r = request
+    columns, preview = _report_rows(request, rows)
     with connect(settings()) as conn:
-        columns, rows = report_store.report_rows(
-            kind, conn, date_from, date_to, country_name, list(countries) or None, topic_id
+        size = report_store.report_size(
+            r.kind,
+            conn,
+            r.date_from,
+            r.date_to,
+            country_name,
+            list(r.countries) or None,
+            r.topic_id,
         )
-    return Report(kind, tuple(columns), rows)
+    return Report(request, columns, preview, size)
+
+
+@st.cache_data(ttl="1m", max_entries=4)
+def _report_csv(db: str, request: ReportRequest) -> bytes:
+    return to_csv(*_report_rows(request))
 
 
 def report(
@@ -524,9 +559,12 @@ def report(
     date_to: date,
     countries: tuple[str, ...],
     topic_id: int | None = None,
+    preview_rows: int = 200,
 ) -> Report:
-    """Return one of the CLI's reports (country-daily, articles, mentions) for a period."""
-    return _report(_db(), kind, date_from, date_to, countries, topic_id)
+    """Return one of the CLI's reports (country-daily, articles, mentions) for a period: its
+    first preview_rows rows and its size; Report.csv() builds the whole file."""
+    request = ReportRequest(kind, date_from, date_to, countries, topic_id)
+    return _report_preview(_db(), request, preview_rows)
 
 
 @dataclass(frozen=True)

@@ -437,25 +437,20 @@ def _article_where(scope: Scope, filt: ArticleFilter) -> tuple[str, list[Any]]:
     return " AND ".join(clauses), params
 
 
-def count_articles(conn: Connection, scope: Scope, filt: ArticleFilter) -> int:
-    """Return how many articles match the scope and filter."""
-    where, params = _article_where(scope, filt)
-    row = conn.execute(f"SELECT count(*) FROM articles a WHERE {where}", params).fetchone()
-    return int(row[0]) if row else 0
-
-
 def search_articles(
     conn: Connection, scope: Scope, filt: ArticleFilter, limit: int, offset: int
-) -> pd.DataFrame:
-    """Return one page of matching articles, newest first, with their per-country tone.
+) -> tuple[int, pd.DataFrame]:
+    """Return how many articles match, and one page of them, newest first, with per-country tone.
 
+    One scan finds the matches for both (a text search reads every text once, not twice).
     Columns: id, published_at, source, title, url, doc_tone, countries ("USA -0.42, CHN +0.10").
     """
     where, params = _article_where(scope, filt)
     sql = f"""
-        WITH chosen AS MATERIALIZED (
-            SELECT a.id FROM articles a WHERE {where}
-            ORDER BY a.published_at DESC, a.id DESC LIMIT ? OFFSET ?
+        WITH matched AS MATERIALIZED (
+            SELECT a.id, a.published_at FROM articles a WHERE {where}
+        ), chosen AS MATERIALIZED (
+            SELECT id FROM matched ORDER BY published_at DESC, id DESC LIMIT ? OFFSET ?
         ), page AS MATERIALIZED (
             -- the wide columns only for the page's rows, looked up by id
             SELECT id, published_at, source, title, url, doc_tone FROM articles
@@ -468,11 +463,16 @@ def search_articles(
             WHERE t.article_id BETWEEN (SELECT min(id) FROM page) AND (SELECT max(id) FROM page)
             GROUP BY t.article_id
         )
-        SELECT p.*, coalesce(tones.countries, '') AS countries
-        FROM page p LEFT JOIN tones ON tones.article_id = p.id
+        -- one row at least, carrying the count, when the page is empty
+        SELECT n.total, p.*, coalesce(tones.countries, '') AS countries
+        FROM (SELECT count(*) AS total FROM matched) n
+        LEFT JOIN page p ON TRUE LEFT JOIN tones ON tones.article_id = p.id
         ORDER BY p.published_at DESC, p.id DESC
     """
-    return _frame(conn, sql, [*params, limit, offset])
+    frame = _frame(conn, sql, [*params, limit, offset])
+    total = int(frame["total"].iloc[0])
+    page = frame[frame["id"].notna()].drop(columns="total").reset_index(drop=True)
+    return total, page.astype({"id": "int64"})
 
 
 def article(conn: Connection, article_id: int) -> pd.DataFrame:

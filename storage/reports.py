@@ -89,15 +89,18 @@ def _ci_sql(sign: str) -> str:
     )
 
 
-def country_daily_rows(
+Query = tuple[str, dict[str, object]]
+
+
+def _country_daily_query(
     conn: Connection,
     date_from: date | None,
     date_to: date | None,
     name_of: NameOf,
-    countries: Sequence[str] | None = None,
-    topic_id: int | None = None,
-) -> Rows:
-    """Return country-daily rows: coverage, share of the day, mean tone and its 95% CI."""
+    countries: Sequence[str] | None,
+    topic_id: int | None,
+) -> Query:
+    """Country-daily rows: coverage, share of the day, mean tone and its 95% CI."""
     params = _period(date_from, date_to)
     if topic_id is not None:
         params["topic"] = topic_id
@@ -106,8 +109,7 @@ def country_daily_rows(
     codes = _DAILY_CODES if topic_id is None else f"WITH {ctes} SELECT DISTINCT iso3 FROM c"
     _names(conn, f"{codes} WHERE TRUE {wanted}", params, name_of)
     rows_from = f"FROM c JOIN t USING (day) WHERE TRUE {wanted}"
-    return conn.execute(
-        f"""
+    sql = f"""
         WITH {ctes}, {_NAMES}, r AS (
             SELECT c.day, c.iso3, c.articles, t.total, c.articles / t.total AS share,
                    c.tone_sum / c.articles AS mean_tone,
@@ -121,26 +123,25 @@ def country_daily_rows(
                {_ci_sql("-")}, {_ci_sql("+")}, r.sentences
         FROM r LEFT JOIN names n USING (iso3)
         ORDER BY r.day, r.articles DESC, r.iso3
-        """,
-        params,
-    ).fetchall()
+        """
+    return sql, params
 
 
-def article_rows(
+def _article_query(
     conn: Connection,
     date_from: date | None,
     date_to: date | None,
-    countries: Sequence[str] | None = None,
-    topic_id: int | None = None,
-) -> Rows:
-    """Return article rows: id, url, title, source, date, ;-joined countries and the doc tone."""
+    name_of: NameOf,
+    countries: Sequence[str] | None,
+    topic_id: int | None,
+) -> Query:
+    """Article rows: id, url, title, source, date, ;-joined countries and the doc tone."""
     params = _period(date_from, date_to)
     in_topic = _topic_filter(topic_id, params)
     having = ""
     if countries:
         having = f" HAVING bool_or(t.iso3 IN ({_country_list(countries, params)}))"
-    return conn.execute(
-        f"""
+    sql = f"""
         SELECT a.id, a.url, a.title, a.source, a.published_at,
                coalesce(string_agg(t.iso3, ';' ORDER BY t.iso3), ''), a.doc_tone
         FROM articles a LEFT JOIN article_tones t ON t.article_id = a.id
@@ -148,37 +149,55 @@ def article_rows(
         GROUP BY a.id, a.url, a.title, a.source, a.published_at, a.doc_tone
         {having}
         ORDER BY a.published_at, a.id
-        """,
-        params,
-    ).fetchall()
+        """
+    return sql, params
 
 
-def mention_rows(
+def _mention_query(
     conn: Connection,
     date_from: date | None,
     date_to: date | None,
     name_of: NameOf,
-    countries: Sequence[str] | None = None,
-    topic_id: int | None = None,
-) -> Rows:
-    """Return a row per article and country: tone, label, sentences and the weightiest sentence."""
+    countries: Sequence[str] | None,
+    topic_id: int | None,
+) -> Query:
+    """A row per article and country: tone, label, sentences and the weightiest sentence."""
     params = _period(date_from, date_to)
     wanted = f" AND t.iso3 IN ({_country_list(countries, params)})" if countries else ""
     in_topic = _topic_filter(topic_id, params)
     joined = "FROM article_tones t JOIN articles a ON a.id = t.article_id"
     where = f"WHERE a.published_at >= $start AND a.published_at < $end {wanted} {in_topic}"
     _names(conn, f"SELECT DISTINCT t.iso3 {joined} {where}", params, name_of)
-    return conn.execute(
-        f"""
+    sql = f"""
         WITH {_NAMES}
         SELECT a.id, a.url, a.published_at, a.source, t.iso3, n.name, t.tone, t.label,
                t.sentences, coalesce(json_extract_string(t.evidence, '$[0].text'), '')
         {joined} LEFT JOIN names n ON n.iso3 = t.iso3
         {where}
         ORDER BY a.published_at, a.id, t.iso3
-        """,
-        params,
-    ).fetchall()
+        """
+    return sql, params
+
+
+_QUERIES = {
+    "country-daily": _country_daily_query,
+    "articles": _article_query,
+    "mentions": _mention_query,
+}
+
+
+def _query(
+    kind: str,
+    conn: Connection,
+    date_from: date | None,
+    date_to: date | None,
+    name_of: NameOf,
+    countries: Sequence[str] | None,
+    topic_id: int | None,
+) -> Query:
+    if kind not in _QUERIES:
+        raise ValueError(f"unknown report {kind!r}: choose country-daily, articles or mentions")
+    return _QUERIES[kind](conn, date_from, date_to, name_of, countries, topic_id)
 
 
 def report_rows(
@@ -189,14 +208,26 @@ def report_rows(
     name_of: NameOf,
     countries: Sequence[str] | None = None,
     topic_id: int | None = None,
+    limit: int | None = None,
 ) -> tuple[tuple[str, ...], Rows]:
-    """Return (columns, rows) of the report named kind: country-daily, articles or mentions."""
-    if kind == "country-daily":
-        rows = country_daily_rows(conn, date_from, date_to, name_of, countries, topic_id)
-    elif kind == "articles":
-        rows = article_rows(conn, date_from, date_to, countries, topic_id)
-    elif kind == "mentions":
-        rows = mention_rows(conn, date_from, date_to, name_of, countries, topic_id)
-    else:
-        raise ValueError(f"unknown report {kind!r}: choose country-daily, articles or mentions")
-    return REPORT_COLUMNS[kind], rows
+    """Return (columns, rows) of the report named kind: country-daily, articles or mentions;
+    only the first `limit` rows when given (a preview)."""
+    sql, params = _query(kind, conn, date_from, date_to, name_of, countries, topic_id)
+    if limit is not None:
+        sql, params = f"{sql} LIMIT $limit", params | {"limit": limit}
+    return REPORT_COLUMNS[kind], conn.execute(sql, params).fetchall()
+
+
+def report_size(
+    kind: str,
+    conn: Connection,
+    date_from: date | None,
+    date_to: date | None,
+    name_of: NameOf,
+    countries: Sequence[str] | None = None,
+    topic_id: int | None = None,
+) -> int:
+    """How many rows report_rows would return without a limit."""
+    sql, params = _query(kind, conn, date_from, date_to, name_of, countries, topic_id)
+    row = conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
+    return int(row[0]) if row else 0

@@ -24,12 +24,12 @@ DESCRIPTIONS = {
 def _show(
     kind: str, date_from: date, date_to: date, countries: tuple[str, ...], topic_id: int | None
 ) -> None:
-    built = data.report(kind, date_from, date_to, countries, topic_id)
-    st.caption(f"{len(built.rows):,} rows; the preview shows the first {PREVIEW_ROWS}.")
-    st.dataframe(built.frame().head(PREVIEW_ROWS), hide_index=True, width="stretch")
+    built = data.report(kind, date_from, date_to, countries, topic_id, PREVIEW_ROWS)
+    st.caption(f"{built.size:,} rows; the preview shows the first {PREVIEW_ROWS}.")
+    st.dataframe(built.frame(), hide_index=True, width="stretch")
     st.download_button(
         "Download CSV",
-        built.csv,  # built only when clicked
+        built.csv,  # the whole file is built only when clicked
         file_name=f"tonewatch-{kind}-{date_from}-{date_to}.csv",
         mime="text/csv",
         type="primary",

@@ -70,11 +70,21 @@ def test_co_mentions_count_articles_naming_both(seeded: Settings) -> None:
 def test_article_search_is_literal_and_case_insensitive(seeded: Settings) -> None:
     scope = _scope(60)
     with connect(seeded) as conn:
-        upper = queries.count_articles(conn, scope, ArticleFilter(text="CONDEMNED"))
-        lower = queries.count_articles(conn, scope, ArticleFilter(text="condemned"))
-        wildcard = queries.count_articles(conn, scope, ArticleFilter(text="%"))
+        upper = queries.search_articles(conn, scope, ArticleFilter(text="CONDEMNED"), 10, 0)[0]
+        lower = queries.search_articles(conn, scope, ArticleFilter(text="condemned"), 10, 0)[0]
+        wildcard = queries.search_articles(conn, scope, ArticleFilter(text="%"), 10, 0)[0]
     assert upper == lower > 0
     assert wildcard == 0  # "%" is a character to find, not a pattern
+
+
+def test_a_page_past_the_end_is_empty_but_keeps_the_count(seeded: Settings) -> None:
+    scope = _scope(60)
+    with connect(seeded) as conn:
+        total, first = queries.search_articles(conn, scope, ArticleFilter(), 5, 0)
+        again, past = queries.search_articles(conn, scope, ArticleFilter(), 5, total)
+    assert again == total > 5
+    assert len(first) == 5 and first["id"].dtype == "int64"
+    assert past.empty and list(past.columns) == list(first.columns)
 
 
 def test_the_histogram_counts_every_tone_row(seeded: Settings) -> None:
