@@ -513,38 +513,27 @@ class Report:
         return _report_csv(_db(), self.request)
 
 
+def _report_args(request: ReportRequest) -> tuple[Any, ...]:
+    """storage.reports' arguments after (kind, conn) for this request."""
+    r = request
+    return (r.date_from, r.date_to, country_name, list(r.countries) or None, r.topic_id)
+
+
 def _report_rows(
     request: ReportRequest, limit: int | None = None
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    r = request
     with connect(settings()) as conn:
         columns, rows = report_store.report_rows(
-            r.kind,
-            conn,
-            r.date_from,
-            r.date_to,
-            country_name,
-            list(r.countries) or None,
-            r.topic_id,
-            limit,
+            request.kind, conn, *_report_args(request), limit=limit
         )
     return tuple(columns), rows
 
 
 @st.cache_data(ttl="1m", max_entries=16)
 def _report_preview(db: str, request: ReportRequest, rows: int) -> Report:
-    r = request
     columns, preview = _report_rows(request, rows)
     with connect(settings()) as conn:
-        size = report_store.report_size(
-            r.kind,
-            conn,
-            r.date_from,
-            r.date_to,
-            country_name,
-            list(r.countries) or None,
-            r.topic_id,
-        )
+        size = report_store.report_size(request.kind, conn, *_report_args(request))
     return Report(request, columns, preview, size)
 
 
