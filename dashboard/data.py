@@ -11,6 +11,7 @@ import logging
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -513,7 +514,9 @@ class Report:
         return _report_csv(_db(), self.request)
 
 
-def _report_args(request: ReportRequest) -> tuple[Any, ...]:
+def _report_args(
+    request: ReportRequest,
+) -> tuple[date, date, Callable[[str], str], list[str] | None, int | None]:
     """storage.reports' arguments after (kind, conn) for this request."""
     r = request
     return (r.date_from, r.date_to, country_name, list(r.countries) or None, r.topic_id)
