@@ -74,12 +74,16 @@ def run_pipeline(items: int, workers: int, db: Path) -> tuple[int, int, float]:
 
 
 def run_feedparser_only(items: int) -> tuple[int, float]:
-    """feedparser alone on one core: the ceiling that parsing puts on any pipeline built on it."""
+    """feedparser alone on one core, with the options core.parse uses (no HTML sanitising or
+    URI resolution: we reduce HTML to text ourselves): the ceiling parsing puts on the pipeline."""
     started = time.perf_counter()
     done = 0
     while done < items:
         for path in FEEDS:
-            done += len(feedparser.parse(path.read_bytes()).entries)
+            parsed = feedparser.parse(
+                path.read_bytes(), sanitize_html=False, resolve_relative_uris=False
+            )
+            done += len(parsed.entries)
     return done, time.perf_counter() - started
 
 
@@ -126,8 +130,15 @@ def main() -> None:
         f"naive baseline:  {naive_done} entries in {naive_seconds:.1f} s = {naive:,.0f} items/s"
         " (feedparser + whole-text VADER + one INSERT per row)"
     )
-    print(f"feedparser alone: {parse_done / parse_seconds:,.0f} items/s on 1 core (the ceiling)")
-    print(f"speed-up: {ours / naive:.1f}x")
+    ceiling = parse_done / parse_seconds
+    print(
+        f"feedparser alone: {ceiling:,.0f} items/s on 1 core, at most {ceiling * args.workers:,.0f}"
+        f" on {args.workers} (the ceiling of any pipeline that parses with it)"
+    )
+    print(
+        f"speed-up: {ours / naive:.1f}x; the targets ask for 2,000 items/s and 10x, here"
+        f" {max(2000.0, 10 * naive):,.0f} items/s"
+    )
 
 
 if __name__ == "__main__":
