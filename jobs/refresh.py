@@ -173,7 +173,7 @@ def _insert_chunk(
             (feed, replace(outcome, new_articles=len(ids), body=None))
             for (feed, outcome, _), ids in zip(chunk, groups, strict=True)
         ]
-    except DATA_ERRORS:  # one feed's bad rows must not stop the others; a full disk must
+    except DATA_ERRORS:  # a broken disk or database is not one feed's fault: it still raises
         if len(chunk) == 1:
             feed = chunk[0][0]
             log.exception("storing crashed feed_id=%s url=%s", feed.id, feed.url)
