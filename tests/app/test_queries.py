@@ -72,9 +72,12 @@ def test_article_search_is_literal_and_case_insensitive(seeded: Settings) -> Non
     with connect(seeded) as conn:
         upper = queries.search_articles(conn, scope, ArticleFilter(text="CONDEMNED"), 10, 0)[0]
         lower = queries.search_articles(conn, scope, ArticleFilter(text="condemned"), 10, 0)[0]
-        wildcard = queries.search_articles(conn, scope, ArticleFilter(text="%"), 10, 0)[0]
+        patterns = [
+            queries.search_articles(conn, scope, ArticleFilter(text=text), 10, 0)[0]
+            for text in ("%", ".*", "condemne.", "(", "[a-z]+")
+        ]
     assert upper == lower > 0
-    assert wildcard == 0  # "%" is a character to find, not a pattern
+    assert patterns == [0, 0, 0, 0, 0]  # characters to find, never a pattern
 
 
 def test_a_page_past_the_end_is_empty_but_keeps_the_count(seeded: Settings) -> None:
