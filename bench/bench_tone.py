@@ -6,8 +6,9 @@ Feed items are mostly short summaries, so consecutive items of one feed are conc
 Non-English feeds are left out. Prints articles/s and MB/s for our pipeline and for whole-text
 VADER on the same articles, in the same run.
 
-Then runs score_many on a process pool over at least --pool-items articles (the corpus repeated),
-printing the pool's start-up apart and how many cores the workers got: the machine is shared.
+Then scores at least --pool-items articles (the corpus repeated) on a process pool the way imports
+and rescores do (jobs.parallel.score_on_pool: score_all, one part per worker), printing the pool's
+start-up apart and how many cores the workers got: the machine may be shared.
 
     .venv/bin/python bench/bench_tone.py [--min-chars 4000] [--workers 2] [--pool-items 2000]
 """
@@ -20,20 +21,18 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.countries import find_mentions  # noqa: E402
+from core.models import Article  # noqa: E402
 from core.parse import parse_feed  # noqa: E402
 from core.scorers import plain_vader  # noqa: E402
-from core.tone import (  # noqa: E402
-    POOL_MIN_ITEMS,
-    ArticleInput,
-    document_of,
-    score_article,
-    score_many,
-)
+from core.tone import ArticleInput, document_of, score_article  # noqa: E402
+from jobs.parallel import score_on_pool  # noqa: E402
 
 FEEDS = Path(__file__).resolve().parent.parent / "jobs" / "demo_feeds"
 REPEAT = 3
@@ -149,30 +148,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report_pool(articles: Sequence[ArticleInput], size: float, workers: int, items: int) -> None:
-    """Wall-clock rate of score_many on a process pool, with the pool's start-up apart.
-
-    Each spawned worker imports VADER and builds the matcher before its first article (about
-    half a second), so a short run mostly measures start-up. The batch is as large as the
-    backfills that use a pool (jobs/refresh.py: from 2,000 new articles), and the start-up is
-    measured on its own: score_many on POOL_MIN_ITEMS one-line articles.
-    """
-    tiny = [("France", "France said so.", None)] * POOL_MIN_ITEMS
-    started = time.perf_counter()
-    score_many(tiny, workers=workers)
-    start_up = time.perf_counter() - started
+    """Wall-clock rate of score_on_pool, with the pool's start-up (a first tiny batch) apart."""
     repeats = math.ceil(items / len(articles))
-    batch = list(articles) * repeats
+    batch = [_article(item) for item in articles] * repeats
+    tiny = [_article(("France", "France said so.", None))] * workers
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    score_many(batch, workers=workers)
-    wall = time.perf_counter() - started
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        started = time.perf_counter()
+        score_on_pool(pool, tiny, workers, "vader")
+        start_up = time.perf_counter() - started
+        started = time.perf_counter()
+        score_on_pool(pool, batch, workers, "vader")
+        wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy = (after.ru_utime + after.ru_stime) - (children.ru_utime + children.ru_stime)
-    print(f"\nscore_many, {workers} workers, {len(batch):,} articles (wall clock):")
-    print(f"  pool start-up (spawn, imports, matcher) {start_up:.2f} s")
-    report(f"  {workers} workers, start-up included", wall, len(batch), repeats * size)
-    report(f"  {workers} workers, start-up excluded", wall - start_up, len(batch), repeats * size)
-    print(f"  workers used {busy / wall:.2f} cores on average (CPU {busy:.1f} s in {wall:.1f} s)")
+    print(f"\nscore_on_pool, {workers} workers, {len(batch):,} articles (wall clock):")
+    print(f"  pool start-up (first tiny batch) {start_up:.2f} s")
+    report(f"  {workers} workers, start-up included", wall + start_up, len(batch), repeats * size)
+    report(f"  {workers} workers, start-up excluded", wall, len(batch), repeats * size)
+    print(f"  workers used {busy / (wall + start_up):.2f} cores on average (CPU {busy:.1f} s)")
+
+
+def _article(item: ArticleInput) -> Article:
+    title, text, published = item
+    day = published or date(2026, 1, 1)
+    return Article(title, text, datetime.combine(day, datetime.min.time(), tzinfo=UTC), "bench")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,8 @@ len(title) + 1 (see `document_of`).
 from __future__ import annotations
 
 import bisect
-import math
-import multiprocessing
 from collections import defaultdict
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import NamedTuple
 
@@ -46,8 +43,6 @@ SCORER_VERSION = "vader-clause-1"
 NEGATIVE_BELOW = 0.0
 POSITIVE_ABOVE = 0.20
 MAX_EVIDENCE = 3
-# Below this many articles a process pool costs more than it saves.
-POOL_MIN_ITEMS = 200
 
 PRODUCT_SCORER = VaderScorer(
     name="vader-clause", normalise=True, mask=True, clause=True, clause_words=False
@@ -148,20 +143,6 @@ def _aggregate(iso3: str, rows: list[_SentenceScore], mentions: int, document: s
     return ToneScore(iso3, tone, label_for(tone), len(rows), mentions, evidence)
 
 
-def score_many(items: Sequence[ArticleInput], workers: int = 2) -> list[ArticleTones]:
-    """score_article for each (title, text, published), on a process pool for large batches."""
-    if workers <= 1 or len(items) < POOL_MIN_ITEMS:
-        return [score_article(*item) for item in items]
-    chunksize = max(1, math.ceil(len(items) / (workers * 8)))
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_score_item, items, chunksize=chunksize))
-
-
-def _score_item(item: ArticleInput) -> ArticleTones:
-    return score_article(*item)
-
-
 __all__ = [
     "SCORER_VERSION",
     "Scorer",
@@ -170,6 +151,5 @@ __all__ = [
     "document_tone",
     "label_for",
     "score_article",
-    "score_many",
     "score_mentions",
 ]

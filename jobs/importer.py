@@ -10,13 +10,13 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import partial
 from pathlib import Path
 
 from core.config import Settings
 from core.errors import UserFacingError
-from core.ingest import for_storage, score_all, with_topics
+from core.ingest import for_storage, with_topics
 from core.models import Article
+from jobs.parallel import score_on_pool
 from jobs.progress import Progress
 from storage import topics as topic_store
 from storage.articles import insert_articles
@@ -164,11 +164,6 @@ def _batches(
         yield batch
 
 
-def _split(batch: list[Article], parts: int) -> list[list[Article]]:
-    size = -(-len(batch) // parts)
-    return [batch[i : i + size] for i in range(0, len(batch), size)]
-
-
 def import_files(
     settings: Settings,
     paths: Sequence[Path],
@@ -185,9 +180,7 @@ def import_files(
         topics = topic_store.compiled_topics(conn)
     with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
         for batch in _batches(files, source, summary, progress):
-            scoring = partial(score_all, engine=settings.tone_engine)
-            scored = [s for part in pool.map(scoring, _split(batch, workers)) for s in part]
-            scored = with_topics(scored, topics)
+            scored = with_topics(score_on_pool(pool, batch, workers, settings.tone_engine), topics)
             summary.read += len(batch)
             summary.without_country += sum(1 for s in scored if not s.tones)
             kept = for_storage(scored, settings.keep_unmatched_text)

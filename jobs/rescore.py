@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 import pyarrow as pa
 
 from core.config import Settings
-from core.ingest import score_all, with_topics
-from core.models import Article, ScoredArticle
+from core.ingest import with_topics
+from core.models import Article
+from jobs.parallel import score_on_pool
 from jobs.progress import Progress
 from storage import topics as topic_store
 from storage.articles import rebuild_daily_aggregates, replace_tones
@@ -68,15 +68,6 @@ def _load(settings: Settings, ids: Sequence[int]) -> list[tuple[int, Article]]:
     ]
 
 
-def _score(
-    pool: ProcessPoolExecutor, articles: list[Article], workers: int, engine: str
-) -> list[ScoredArticle]:
-    size = max(1, -(-len(articles) // workers))
-    parts = [articles[i : i + size] for i in range(0, len(articles), size)]
-    scoring = partial(score_all, engine=engine)
-    return [s for part in pool.map(scoring, parts) for s in part]
-
-
 def rescore(settings: Settings, since: datetime | None = None, workers: int = 2) -> RescoreSummary:
     """Rescore every article published since `since` (all when None) with the current scorer."""
     ids = _ids_to_rescore(settings, since)
@@ -88,7 +79,7 @@ def rescore(settings: Settings, since: datetime | None = None, workers: int = 2)
         for start in range(0, len(ids), BATCH_SIZE):
             loaded = _load(settings, ids[start : start + BATCH_SIZE])
             scored = with_topics(
-                _score(pool, [a for _, a in loaded], workers, settings.tone_engine), topics
+                score_on_pool(pool, [a for _, a in loaded], workers, settings.tone_engine), topics
             )
             with connect(settings, write=True) as conn:
                 replace_tones(conn, [i for i, _ in loaded], scored)

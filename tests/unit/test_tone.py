@@ -225,16 +225,6 @@ def test_document_tone_sign() -> None:
     assert bad < 0 < good
 
 
-def test_score_many_matches_score_article_serially_and_on_a_pool() -> None:
-    items = [
-        ("France praised", "France was praised for great work.", None),
-        ("No country", "Nothing happened here.", None),
-    ] * (tone.POOL_MIN_ITEMS // 2)
-    serial = tone.score_many(items, workers=1)
-    assert serial[0] == tone.score_article(*items[0])
-    assert tone.score_many(items, workers=2) == serial
-
-
 # --- tonewatch analyze ----------------------------------------------------------------------
 
 
