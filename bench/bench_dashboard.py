@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from core.config import Settings, load_settings  # noqa: E402
+from dashboard.app_pages import PAGE_NAMES  # noqa: E402
 from storage import feeds, queries  # noqa: E402
 from storage import reports as report_store  # noqa: E402
 from storage.articles import continue_article_ids  # noqa: E402
@@ -323,17 +324,7 @@ def bench_pages(settings: Settings) -> list[str]:
     slow = []
     print("page renders (AppTest, default sidebar: last 30 days, s)")
     print(f"  {'page':<9} {'cold':>6} {'warm':>6}")
-    for page in (
-        "overview",
-        "country",
-        "compare",
-        "articles",
-        "feeds",
-        "reports",
-        "method",
-        "topics",
-        "alerts",
-    ):
+    for page in PAGE_NAMES:
         at = AppTest.from_file(app, default_timeout=120).run()
         st.cache_data.clear()
         at.switch_page(f"app_pages/{page}.py")

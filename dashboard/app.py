@@ -16,23 +16,13 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 from core.access import AttemptLimiter, password_matches  # noqa: E402
 from dashboard import data  # noqa: E402
+from dashboard.app_pages import PAGES  # noqa: E402
 from storage.db import StorageError  # noqa: E402
 from storage.lock import LockTimeoutError  # noqa: E402
 from storage.queries import Scope  # noqa: E402
 
 log = logging.getLogger("dashboard")
 
-PAGES = [
-    ("app_pages/overview.py", "Overview", ":material/public:"),
-    ("app_pages/country.py", "Country", ":material/flag:"),
-    ("app_pages/compare.py", "Compare", ":material/compare_arrows:"),
-    ("app_pages/articles.py", "Articles", ":material/article:"),
-    ("app_pages/feeds.py", "Feeds", ":material/rss_feed:"),
-    ("app_pages/reports.py", "Reports", ":material/download:"),
-    ("app_pages/topics.py", "Topics & watch list", ":material/manage_search:"),
-    ("app_pages/alerts.py", "Alerts", ":material/notifications:"),
-    ("app_pages/method.py", "Method", ":material/menu_book:"),
-]
 GRAINS = ("day", "week", "month")
 
 

@@ -15,17 +15,6 @@ from core.config import Settings, load_settings
 from tests.support.seed import seed_database
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
-PAGES = (
-    "overview",
-    "country",
-    "compare",
-    "articles",
-    "feeds",
-    "reports",
-    "method",
-    "topics",
-    "alerts",
-)
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,16 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import Settings
 from dashboard import data
+from dashboard.app_pages import PAGE_NAMES
 from storage import lock
-from tests.app.conftest import APP, PAGES, open_page
+from tests.app.conftest import APP, open_page
 
 
 def _problems(at: AppTest) -> list[str]:
     return [str(e.value) for e in at.exception] + [str(e.value) for e in at.error]
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGE_NAMES)
 def test_page_renders_with_data(seeded: Settings, page: str) -> None:
     at = open_page(page)
     assert _problems(at) == []
