@@ -80,18 +80,22 @@ TONE_TOOLTIP = [
 ]
 
 
+def _volume_y(as_share: bool, count_title: str) -> alt.Y:
+    """The y axis of a volume chart: share of all articles, or article counts."""
+    if as_share:
+        return alt.Y("share:Q", title="Share of all articles", axis=alt.Axis(format=".0%"))
+    return alt.Y("articles:Q", title=count_title, axis=alt.Axis(format="d"))
+
+
 def coverage_chart(series: pd.DataFrame, grain: str, as_share: bool) -> Spec:
     """Return coverage over time per country, as share of all articles or as counts."""
     labels, codes = _countries_in(series)
-    measure = "share" if as_share else "articles"
-    y_title = "Share of all articles" if as_share else "Articles mentioning the country"
-    y = alt.Y(f"{measure}:Q", title=y_title, axis=alt.Axis(format=".0%" if as_share else "d"))
     return (
         alt.Chart(series)
         .mark_line(point=True)
         .encode(
             x=_period_x(grain),
-            y=y,
+            y=_volume_y(as_share, "Articles mentioning the country"),
             color=_colour("country", labels, codes, "Country"),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
@@ -303,15 +307,12 @@ def compare_chart(series: pd.DataFrame, grain: str, measure: str) -> Spec:
 
 def topic_volume_chart(volume: pd.DataFrame, grain: str, as_share: bool) -> Spec:
     """Return each topic's volume over time, as share of all articles (share of voice) or counts."""
-    measure = "share" if as_share else "articles"
-    y_title = "Share of all articles" if as_share else "Articles in the topic"
-    y = alt.Y(f"{measure}:Q", title=y_title, axis=alt.Axis(format=".0%" if as_share else "d"))
     return (
         alt.Chart(volume)
         .mark_line(point=True)
         .encode(
             x=_period_x(grain),
-            y=y,
+            y=_volume_y(as_share, "Articles in the topic"),
             color=alt.Color("topic:N", title="Topic"),
             tooltip=[
                 alt.Tooltip("topic:N", title="Topic"),
