@@ -28,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from core.config import Settings, load_settings  # noqa: E402
+from core.reports import ReportRequest  # noqa: E402
 from dashboard.app_pages import PAGE_NAMES  # noqa: E402
 from storage import feeds, queries  # noqa: E402
 from storage import reports as report_store  # noqa: E402
@@ -115,13 +116,13 @@ def _page_queries(iso3: str) -> dict[str, list[tuple[str, Query]]]:
             (
                 "country-daily preview",
                 lambda c, s: report_store.report_rows(
-                    "country-daily", c, s.date_from, s.date_to, str, limit=200
+                    c, ReportRequest("country-daily", s.date_from, s.date_to), str, limit=200
                 ),
             ),
             (
                 "country-daily size",
                 lambda c, s: report_store.report_size(
-                    "country-daily", c, s.date_from, s.date_to, str
+                    c, ReportRequest("country-daily", s.date_from, s.date_to), str
                 ),
             ),
         ],
@@ -177,9 +178,8 @@ def _time_download(settings: Settings, scope: Scope) -> None:
 
     started = time.perf_counter()
     with connect(settings) as conn:
-        columns, rows = report_store.report_rows(
-            "country-daily", conn, scope.date_from, scope.date_to, str
-        )
+        request = ReportRequest("country-daily", scope.date_from, scope.date_to)
+        columns, rows = report_store.report_rows(conn, request, str)
     size = len(to_csv(columns, rows))
     seconds = time.perf_counter() - started
     print(

@@ -6,6 +6,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -46,6 +47,18 @@ REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
         "evidence",
     ),
 }
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """Which report (country-daily, articles or mentions), for which UTC days (both ends
+    included; None leaves that end open), countries (none: all) and topic (None: every article)."""
+
+    kind: str
+    date_from: date | None = None
+    date_to: date | None = None
+    countries: tuple[str, ...] = ()
+    topic_id: int | None = None
 
 
 def neutralise(value: str) -> str:

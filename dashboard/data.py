@@ -11,7 +11,6 @@ import logging
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -25,7 +24,7 @@ from core.countries import all_countries
 from core.countries import country_name as core_country_name
 from core.opml import OpmlError, OpmlFeed, build_opml, parse_opml
 from core.reasons import explain
-from core.reports import to_csv
+from core.reports import ReportRequest, to_csv
 from core.topics import TopicQueryError, parse_query
 from core.urls import check_url_syntax
 from storage import alerts as alert_store
@@ -486,17 +485,6 @@ def preview_feed(url: str) -> FeedPreview:
 
 
 @dataclass(frozen=True)
-class ReportRequest:
-    """Which report, for which period, countries and topic."""
-
-    kind: str
-    date_from: date
-    date_to: date
-    countries: tuple[str, ...]
-    topic_id: int | None
-
-
-@dataclass(frozen=True)
 class Report:
     """A report's first rows and size for the preview; its whole CSV is built on request."""
 
@@ -514,21 +502,11 @@ class Report:
         return _report_csv(_db(), self.request)
 
 
-def _report_args(
-    request: ReportRequest,
-) -> tuple[date, date, Callable[[str], str], list[str] | None, int | None]:
-    """storage.reports' arguments after (kind, conn) for this request."""
-    r = request
-    return (r.date_from, r.date_to, country_name, list(r.countries) or None, r.topic_id)
-
-
 def _report_rows(
     request: ReportRequest, limit: int | None = None
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
     with connect(settings()) as conn:
-        columns, rows = report_store.report_rows(
-            request.kind, conn, *_report_args(request), limit=limit
-        )
+        columns, rows = report_store.report_rows(conn, request, country_name, limit)
     return tuple(columns), rows
 
 
@@ -536,7 +514,7 @@ def _report_rows(
 def _report_preview(db: str, request: ReportRequest, rows: int) -> Report:
     columns, preview = _report_rows(request, rows)
     with connect(settings()) as conn:
-        size = report_store.report_size(request.kind, conn, *_report_args(request))
+        size = report_store.report_size(conn, request, country_name)
     return Report(request, columns, preview, size)
 
 

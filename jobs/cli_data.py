@@ -10,7 +10,7 @@ from typing import Any
 
 from core.config import Settings
 from core.countries import country_name
-from core.reports import to_csv
+from core.reports import ReportRequest, to_csv
 from jobs.alerts import alerts_csv
 from jobs.cli_common import (
     UsageError,
@@ -70,12 +70,11 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     """Write a CSV report to a file or stdout."""
     if args.date_from and args.date_to and args.date_from > args.date_to:
         raise UsageError("--from must not be after --to")
-    countries = country_codes(args.countries.split(",")) if args.countries else None
+    countries = tuple(country_codes(args.countries.split(","))) if args.countries else ()
     with connect(settings) as conn:
         topic_id = _topic_id(conn, args.topic) if args.topic else None
-        columns, rows = report_rows(
-            args.kind, conn, args.date_from, args.date_to, country_name, countries, topic_id
-        )
+        request = ReportRequest(args.kind, args.date_from, args.date_to, countries, topic_id)
+        columns, rows = report_rows(conn, request, country_name)
     write_output(to_csv(columns, rows), args.out)
     return 0
 

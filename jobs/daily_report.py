@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.config import Settings
 from core.countries import country_name
-from core.reports import to_csv
+from core.reports import ReportRequest, to_csv
 from storage.db import connect
 from storage.reports import report_rows
 
@@ -25,7 +25,7 @@ def write_daily_report(settings: Settings, now: datetime) -> Path:
     """Write yesterday's country-daily CSV (atomically: a reader never sees half a file)."""
     day = (now - timedelta(days=1)).date()
     with connect(settings) as conn:
-        columns, rows = report_rows("country-daily", conn, day, day, country_name)
+        columns, rows = report_rows(conn, ReportRequest("country-daily", day, day), country_name)
     path = report_path(settings, day)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".csv.partial")

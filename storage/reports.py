@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from core.reports import REPORT_COLUMNS
+from core.reports import REPORT_COLUMNS, ReportRequest
 from storage.db import Connection
 
 Rows = list[tuple[Any, ...]]
@@ -92,21 +92,14 @@ def _ci_sql(sign: str) -> str:
 Query = tuple[str, dict[str, object]]
 
 
-def _country_daily_query(
-    conn: Connection,
-    date_from: date | None,
-    date_to: date | None,
-    name_of: NameOf,
-    countries: Sequence[str] | None,
-    topic_id: int | None,
-) -> Query:
+def _country_daily_query(conn: Connection, r: ReportRequest, name_of: NameOf) -> Query:
     """Country-daily rows: coverage, share of the day, mean tone and its 95% CI."""
-    params = _period(date_from, date_to)
-    if topic_id is not None:
-        params["topic"] = topic_id
-    wanted = f" AND c.iso3 IN ({_country_list(countries, params)})" if countries else ""
-    ctes = _DAILY_FROM_AGGREGATES if topic_id is None else _DAILY_FROM_TOPIC
-    codes = _DAILY_CODES if topic_id is None else f"WITH {ctes} SELECT DISTINCT iso3 FROM c"
+    params = _period(r.date_from, r.date_to)
+    if r.topic_id is not None:
+        params["topic"] = r.topic_id
+    wanted = f" AND c.iso3 IN ({_country_list(r.countries, params)})" if r.countries else ""
+    ctes = _DAILY_FROM_AGGREGATES if r.topic_id is None else _DAILY_FROM_TOPIC
+    codes = _DAILY_CODES if r.topic_id is None else f"WITH {ctes} SELECT DISTINCT iso3 FROM c"
     _names(conn, f"{codes} WHERE TRUE {wanted}", params, name_of)
     rows_from = f"FROM c JOIN t USING (day) WHERE TRUE {wanted}"
     sql = f"""
@@ -127,20 +120,13 @@ def _country_daily_query(
     return sql, params
 
 
-def _article_query(
-    conn: Connection,
-    date_from: date | None,
-    date_to: date | None,
-    name_of: NameOf,
-    countries: Sequence[str] | None,
-    topic_id: int | None,
-) -> Query:
+def _article_query(conn: Connection, r: ReportRequest, name_of: NameOf) -> Query:
     """Article rows: id, url, title, source, date, ;-joined countries and the doc tone."""
-    params = _period(date_from, date_to)
-    in_topic = _topic_filter(topic_id, params)
+    params = _period(r.date_from, r.date_to)
+    in_topic = _topic_filter(r.topic_id, params)
     having = ""
-    if countries:
-        having = f" HAVING bool_or(t.iso3 IN ({_country_list(countries, params)}))"
+    if r.countries:
+        having = f" HAVING bool_or(t.iso3 IN ({_country_list(r.countries, params)}))"
     sql = f"""
         SELECT a.id, a.url, a.title, a.source, a.published_at,
                coalesce(string_agg(t.iso3, ';' ORDER BY t.iso3), ''), a.doc_tone
@@ -153,18 +139,11 @@ def _article_query(
     return sql, params
 
 
-def _mention_query(
-    conn: Connection,
-    date_from: date | None,
-    date_to: date | None,
-    name_of: NameOf,
-    countries: Sequence[str] | None,
-    topic_id: int | None,
-) -> Query:
+def _mention_query(conn: Connection, r: ReportRequest, name_of: NameOf) -> Query:
     """A row per article and country: tone, label, sentences and the weightiest sentence."""
-    params = _period(date_from, date_to)
-    wanted = f" AND t.iso3 IN ({_country_list(countries, params)})" if countries else ""
-    in_topic = _topic_filter(topic_id, params)
+    params = _period(r.date_from, r.date_to)
+    wanted = f" AND t.iso3 IN ({_country_list(r.countries, params)})" if r.countries else ""
+    in_topic = _topic_filter(r.topic_id, params)
     joined = "FROM article_tones t JOIN articles a ON a.id = t.article_id"
     where = f"WHERE a.published_at >= $start AND a.published_at < $end {wanted} {in_topic}"
     _names(conn, f"SELECT DISTINCT t.iso3 {joined} {where}", params, name_of)
@@ -186,48 +165,27 @@ _QUERIES = {
 }
 
 
-def _query(
-    kind: str,
-    conn: Connection,
-    date_from: date | None,
-    date_to: date | None,
-    name_of: NameOf,
-    countries: Sequence[str] | None,
-    topic_id: int | None,
-) -> Query:
-    if kind not in _QUERIES:
-        raise ValueError(f"unknown report {kind!r}: choose country-daily, articles or mentions")
-    return _QUERIES[kind](conn, date_from, date_to, name_of, countries, topic_id)
+def _query(conn: Connection, request: ReportRequest, name_of: NameOf) -> Query:
+    if request.kind not in _QUERIES:
+        raise ValueError(
+            f"unknown report {request.kind!r}: choose country-daily, articles or mentions"
+        )
+    return _QUERIES[request.kind](conn, request, name_of)
 
 
 def report_rows(
-    kind: str,
-    conn: Connection,
-    date_from: date | None,
-    date_to: date | None,
-    name_of: NameOf,
-    countries: Sequence[str] | None = None,
-    topic_id: int | None = None,
-    limit: int | None = None,
+    conn: Connection, request: ReportRequest, name_of: NameOf, limit: int | None = None
 ) -> tuple[tuple[str, ...], Rows]:
-    """Return (columns, rows) of the report named kind: country-daily, articles or mentions;
-    only the first `limit` rows when given (a preview)."""
-    sql, params = _query(kind, conn, date_from, date_to, name_of, countries, topic_id)
+    """Return (columns, rows) of the requested report; only the first `limit` rows when given
+    (a preview). name_of gives a country's name from its code."""
+    sql, params = _query(conn, request, name_of)
     if limit is not None:
         sql, params = f"{sql} LIMIT $limit", params | {"limit": limit}
-    return REPORT_COLUMNS[kind], conn.execute(sql, params).fetchall()
+    return REPORT_COLUMNS[request.kind], conn.execute(sql, params).fetchall()
 
 
-def report_size(
-    kind: str,
-    conn: Connection,
-    date_from: date | None,
-    date_to: date | None,
-    name_of: NameOf,
-    countries: Sequence[str] | None = None,
-    topic_id: int | None = None,
-) -> int:
+def report_size(conn: Connection, request: ReportRequest, name_of: NameOf) -> int:
     """How many rows report_rows would return without a limit."""
-    sql, params = _query(kind, conn, date_from, date_to, name_of, countries, topic_id)
+    sql, params = _query(conn, request, name_of)
     row = conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()
     return int(row[0]) if row else 0

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from core.config import Settings
-from core.reports import to_csv
+from core.reports import ReportRequest, to_csv
 from dashboard import data
 from storage.db import connect
 from storage.reports import report_rows
@@ -20,9 +20,8 @@ def _cli_rows(
 ) -> tuple[tuple[str, ...], list[tuple[object, ...]]]:
     today = datetime.now(UTC).date()
     with connect(settings) as conn:
-        columns, rows = report_rows(
-            kind, conn, today - timedelta(days=days - 1), today, data.country_name, None
-        )
+        request = ReportRequest(kind, today - timedelta(days=days - 1), today)
+        columns, rows = report_rows(conn, request, data.country_name)
     return tuple(columns), rows
 
 

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from core.config import load_settings
-from core.reports import REPORT_COLUMNS, to_csv
+from core.reports import REPORT_COLUMNS, ReportRequest, to_csv
 from dashboard import data
 from storage.db import connect
 from storage.reports import report_rows
@@ -171,9 +171,8 @@ def test_the_country_daily_csv_downloads_with_the_cli_rows(
     page.close()
     today = datetime.now(UTC).date()
     with connect(load_settings({}, db=seeded_db)) as conn:
-        columns, rows = report_rows(
-            "country-daily", conn, today - timedelta(days=29), today, data.country_name, None
-        )
+        request = ReportRequest("country-daily", today - timedelta(days=29), today)
+        columns, rows = report_rows(conn, request, data.country_name)
     lines = body.decode("utf-8").splitlines()
     assert lines[0] == ",".join(REPORT_COLUMNS["country-daily"])
     assert len(lines) == len(rows) + 1 > 1
