@@ -502,25 +502,19 @@ class Report:
         return _report_csv(_db(), self.request)
 
 
-def _report_rows(
-    request: ReportRequest, limit: int | None = None
-) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    with connect(settings()) as conn:
-        columns, rows = report_store.report_rows(conn, request, country_name, limit)
-    return tuple(columns), rows
-
-
 @st.cache_data(ttl="1m", max_entries=16)
 def _report_preview(db: str, request: ReportRequest, rows: int) -> Report:
-    columns, preview = _report_rows(request, rows)
-    with connect(settings()) as conn:
+    with connect(settings()) as conn:  # one lock for the preview rows and the size
+        columns, preview = report_store.report_rows(conn, request, country_name, rows)
         size = report_store.report_size(conn, request, country_name)
-    return Report(request, columns, preview, size)
+    return Report(request, tuple(columns), preview, size)
 
 
 @st.cache_data(ttl="1m", max_entries=4)
 def _report_csv(db: str, request: ReportRequest) -> bytes:
-    return to_csv(*_report_rows(request))
+    with connect(settings()) as conn:
+        columns, rows = report_store.report_rows(conn, request, country_name)
+    return to_csv(columns, rows)
 
 
 def report(
