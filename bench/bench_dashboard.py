@@ -195,7 +195,7 @@ def _busy_jobs(path: str, stop: Any, feeds: int = JOBS_FEEDS) -> None:
     from email.utils import format_datetime
     from html import escape
 
-    from core.parse import parse_feed
+    from bench.harness import real_entries
     from jobs.alerts import check_alerts
     from jobs.refresh import refresh_due_feeds
     from jobs.topics_job import rematch_pending_topics
@@ -210,12 +210,7 @@ def _busy_jobs(path: str, stop: Any, feeds: int = JOBS_FEEDS) -> None:
             filename=os.environ["BENCH_WRITER_LOG"], level=logging.DEBUG, force=True
         )
     writing = load_settings({}, db=Path(path), allow_private_networks=True)
-    pool = [
-        (e.title, e.text[:2000])
-        for p in sorted((ROOT / "jobs" / "demo_feeds").glob("*.xml"))
-        for e in parse_feed(p.read_bytes(), p.name).entries
-        if e.title and e.text
-    ]
+    pool = real_entries()
     stamp = f"{time.time():.0f}"
 
     def document(feed: int, version: int) -> bytes:

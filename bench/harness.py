@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 
 from core.config import Settings, load_settings
+from core.parse import parse_feed
 from storage import feeds as feed_store
 from storage.db import connect, ensure_database
 from tests.support.feed_server import FeedServer
@@ -36,6 +37,16 @@ def settings_in(folder: Path, db_name: str = "tonewatch.duckdb") -> Settings:
     return load_settings(
         {}, db=folder / db_name, data_dir=folder / "data", allow_private_networks=True
     )
+
+
+def real_entries() -> list[tuple[str, str]]:
+    """(title, text cut to 2,000 characters) of every entry of the real feed snapshots."""
+    pool = []
+    for path in sorted((REPO / "jobs" / "demo_feeds").glob("*.xml")):
+        for entry in parse_feed(path.read_bytes(), path.name).entries:
+            if entry.title and entry.text:
+                pool.append((entry.title, entry.text[:2000]))
+    return pool
 
 
 def watch_feeds(settings: Settings, server: FeedServer, paths: Sequence[str]) -> None:

@@ -56,7 +56,6 @@ from storage.backup import backup, restore  # noqa: E402
 from storage.db import connect  # noqa: E402
 from tests.support.feed_server import Content, FeedServer  # noqa: E402
 
-DEMO_FEEDS = REPO / "jobs" / "demo_feeds"
 APP = REPO / "dashboard" / "app.py"
 PAGES = ("overview", "country", "compare", "articles", "feeds", "reports", "method")
 WINDOW = 30
@@ -108,16 +107,6 @@ class SoakReport:
 
 
 # ---- the changing feeds ----------------------------------------------------------------------
-
-
-def real_entries() -> list[tuple[str, str]]:
-    """(title, text) of every entry of the real snapshots."""
-    pool = []
-    for path in sorted(DEMO_FEEDS.glob("*.xml")):
-        for entry in parse_feed(path.read_bytes(), path.name).entries:
-            if entry.title and entry.text:
-                pool.append((entry.title, entry.text[:2000]))
-    return pool
 
 
 class SoakFeeds:
@@ -404,7 +393,7 @@ def read_jobs_log(log_path: Path, report: SoakReport) -> None:
 
 def _setup(config: SoakConfig, server: FeedServer) -> tuple[Settings, SoakFeeds]:
     settings = harness.settings_in(config.workdir, "soak.duckdb")
-    feeds = SoakFeeds(server, real_entries(), config.seed)
+    feeds = SoakFeeds(server, harness.real_entries(), config.seed)
     for feed in range(config.feeds):
         feeds.publish(feed)
     harness.watch_feeds(settings, server, [SoakFeeds.path(feed) for feed in range(config.feeds)])
