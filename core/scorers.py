@@ -124,13 +124,23 @@ def normalise_quotes(text: str) -> str:
     return text
 
 
+WordValences = tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[int, ...]]
+
+
 def sentence_valence(text: str) -> SentenceValence:
     """Run VADER's word-level rules on one sentence, with the results polarity_scores uses."""
+    found = _NATIVE.word_valences(text) if _NATIVE else None
+    starts, ends, valences, hits = found or python_word_valences(text)
+    return SentenceValence(text, starts, ends, valences, hits, _emphasis(text))
+
+
+def python_word_valences(text: str) -> WordValences:
+    """(starts, ends, valences, hits) of the words of text: the reference for core._vader."""
     words = text.split()  # VADER splits with str.split() too
     valences = word_valences(words)
     starts, ends = _word_spans(text, words)
     hits = tuple(compress(range(len(valences)), valences))
-    return SentenceValence(text, starts, ends, tuple(valences), hits, _emphasis(text))
+    return starts, ends, tuple(valences), hits
 
 
 def _emphasis(text: str) -> float:
@@ -402,6 +412,18 @@ class VaderScorer:
             total += value
         return compound(total, valence.emphasis)
 
+    def sentence_tones(
+        self, sentence: str, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
+    ) -> list[float]:
+        """score_targets on the sentence's valences; compiled (core._vader) for an ASCII
+        sentence when the scorer is clause-scoped at punctuation only, as the product's is."""
+        if _NATIVE and self.clause and not (self.clause_words or self.outside_clause):
+            if not (self.window or self.decay):
+                found = _NATIVE.clause_tones(sentence, groups, masked, _emphasis(sentence))
+                if found is not None:
+                    return found
+        return self.score_targets(sentence_valence(sentence), groups, masked)
+
     def score_targets(
         self, valence: SentenceValence, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
     ) -> list[float]:
@@ -466,6 +488,14 @@ def lexicon_tones(text: str, spans: Sequence[Span]) -> list[float]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lower case is longer ("İ"): offsets move
         return [lexicon_tone(text[start:end]) for start, end in spans]
+    if _NATIVE:
+        return _NATIVE.lexicon_compounds(lowered, spans)
+    return python_lexicon_tones(lowered, spans)
+
+
+def python_lexicon_tones(lowered: str, spans: Sequence[Span]) -> list[float]:
+    """lexicon_tones of a lower-cased text whose offsets match the original: core._vader's
+    reference."""
     # Every character outside [a-z'] becomes a space (non-ASCII ones via "?"), one for one:
     # the words of a slice are then exactly _LEXICON_WORD's matches in it.
     spaced = lowered.encode("ascii", "replace").translate(_NOT_LEXICON_CHARACTERS).decode("ascii")
@@ -489,3 +519,51 @@ def _lexicon_compound(words: list[str], has_nt: bool) -> float:
             if value is not None:
                 total += value * _N_SCALAR if 0 < i - last_negation <= 3 else value
     return total / math.sqrt(total * total + 15.0)
+
+
+# Word flags for core._vader's table (the same values as in core/_vader.c).
+_IN_LEXICON, _SCORED, _CONTEXT, _IDIOM, _NEGATION = 1, 2, 4, 8, 16
+
+
+def _native_word_table() -> list[tuple[str, float, int]]:
+    """Every word the VADER rules look up, with its lexicon valence and what it is."""
+    words = set(_LEXICON) | set(BOOSTER_DICT) | _NEGATIONS | _CONTEXT_WORDS | _IDIOM_WORDS
+    return [
+        (
+            word,
+            _LEXICON.get(word, 0.0),
+            (word in _LEXICON and _IN_LEXICON)
+            | (word in _SCORED_WORDS and _SCORED)
+            | (word in _CONTEXT_WORDS and _CONTEXT)
+            | (word in _IDIOM_WORDS and _IDIOM)
+            | (word in _NEGATIONS and _NEGATION),
+        )
+        for word in sorted(words)
+    ]
+
+
+class _Native(Protocol):
+    """What core/_vader.c offers (its stub: core/_vader.pyi)."""
+
+    def word_valences(self, text: str) -> WordValences | None: ...
+    def clause_tones(
+        self,
+        sentence: str,
+        groups: Sequence[Sequence[Span]],
+        masked: Sequence[Span],
+        emphasis: float,
+    ) -> list[float] | None: ...
+    def lexicon_compounds(self, lowered: str, spans: Sequence[Span]) -> list[float]: ...
+
+
+def _load_native() -> _Native | None:
+    """core._vader set up with VADER's tables, or None where it was not compiled (setup.py)."""
+    try:
+        from core import _vader
+    except ImportError:
+        return None
+    _vader.configure(_native_word_table(), _C_INCR, _N_SCALAR, _valence, _idioms)
+    return _vader
+
+
+_NATIVE = _load_native()

@@ -34,7 +34,6 @@ from core.scorers import (
     VaderScorer,
     lexicon_tones,
     normalise_quotes,
-    sentence_valence,
 )
 from core.sentences import split_sentences
 
@@ -101,10 +100,10 @@ def score_mentions(
     scored: dict[str, list[_SentenceScore]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     for (start, end), in_sentence in by_sentence.items():
-        valence = sentence_valence(normalised[start:end])
         masked = [(m.start - start, m.end - start) for m in in_sentence]
         by_country = _spans_by_country(in_sentence, start)
-        country_tones = PRODUCT_SCORER.score_targets(valence, list(by_country.values()), masked)
+        groups = list(by_country.values())
+        country_tones = PRODUCT_SCORER.sentence_tones(normalised[start:end], groups, masked)
         for (iso3, spans), tone in zip(by_country.items(), country_tones, strict=True):
             scored[iso3].append(_SentenceScore(start, end, tone))
             counts[iso3] += len(spans)

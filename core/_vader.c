@@ -1,0 +1,756 @@
+/* Compiled fast paths for core.scorers: VADER's per-word rules on an ASCII sentence, and the
+ * cheap lexicon tone of many spans of one text.
+ *
+ * core/scorers.py holds the reference implementation of both in Python and calls these only
+ * where they give the same result: word_valences for ASCII sentences (Python's lower() and
+ * isupper() on other text follow Unicode rules this file does not copy), lexicon_compounds for
+ * any text whose lower case keeps its length. The rare VADER rules (boosters, negations, idioms,
+ * "least") are called back in Python with the same arguments the Python path would pass;
+ * tests/unit/test_vader_native.py checks both paths equal on real and random sentences.
+ *
+ * The word table is filled once by configure(): every word with its valence and flags.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Flags of a word in the table (core/scorers.py passes the same values). */
+#define IN_LEXICON 1 /* has a valence of its own in VADER's lexicon */
+#define SCORED 2     /* a lexicon word that is not a booster: gets a valence */
+#define CONTEXT 4    /* may change the valence of a lexicon word up to 3 places after it */
+#define IDIOM 8      /* part of one of VADER's idioms or booster phrases */
+#define NEGATION 16  /* one of VADER's negations */
+
+typedef struct {
+    char *key; /* NULL marks an empty slot */
+    Py_ssize_t size;
+    double valence;
+    int flags;
+} Entry;
+
+typedef struct {
+    Entry *slots;
+    size_t mask; /* slot count - 1; the count is a power of two at most half full */
+} Table;
+
+static Table table = {NULL, 0};
+static double c_incr = 0.0;           /* VADER's ALL-CAPS emphasis */
+static double n_scalar = 0.0;         /* VADER's negation factor */
+static PyObject *full_valence = NULL; /* scorers._valence(words, lowered, i, is_cap_diff) */
+static PyObject *idioms = NULL;       /* scorers._idioms(valence, lowered, i) */
+
+static uint64_t hash_bytes(const char *bytes, Py_ssize_t size) {
+    uint64_t hash = 1469598103934665603ULL; /* FNV-1a */
+    for (Py_ssize_t i = 0; i < size; i++) {
+        hash ^= (unsigned char)bytes[i];
+        hash *= 1099511628211ULL;
+    }
+    return hash;
+}
+
+static const Entry *lookup(const char *key, Py_ssize_t size) {
+    if (table.slots == NULL) {
+        return NULL;
+    }
+    size_t slot = (size_t)hash_bytes(key, size) & table.mask;
+    while (table.slots[slot].key != NULL) {
+        const Entry *entry = &table.slots[slot];
+        if (entry->size == size && memcmp(entry->key, key, (size_t)size) == 0) {
+            return entry;
+        }
+        slot = (slot + 1) & table.mask;
+    }
+    return NULL;
+}
+
+static void free_table(Table *old) {
+    if (old->slots == NULL) {
+        return;
+    }
+    for (size_t i = 0; i <= old->mask; i++) {
+        PyMem_Free(old->slots[i].key);
+    }
+    PyMem_Free(old->slots);
+    old->slots = NULL;
+    old->mask = 0;
+}
+
+static int insert(Table *into, const char *key, Py_ssize_t size, double valence, int flags) {
+    size_t slot = (size_t)hash_bytes(key, size) & into->mask;
+    while (into->slots[slot].key != NULL) {
+        Entry *entry = &into->slots[slot];
+        if (entry->size == size && memcmp(entry->key, key, (size_t)size) == 0) {
+            entry->valence = valence;
+            entry->flags = flags;
+            return 0;
+        }
+        slot = (slot + 1) & into->mask;
+    }
+    char *copy = PyMem_Malloc((size_t)size + 1);
+    if (copy == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(copy, key, (size_t)size);
+    copy[size] = '\0';
+    into->slots[slot] = (Entry){copy, size, valence, flags};
+    return 0;
+}
+
+/* configure(words: list[tuple[str, float, int]], c_incr, n_scalar, full_valence, idioms) */
+static PyObject *configure(PyObject *self, PyObject *args) {
+    PyObject *words, *valence_callback, *idioms_callback;
+    double new_c_incr, new_n_scalar;
+    if (!PyArg_ParseTuple(args, "O!ddOO", &PyList_Type, &words, &new_c_incr, &new_n_scalar,
+                          &valence_callback, &idioms_callback)) {
+        return NULL;
+    }
+    if (!PyCallable_Check(valence_callback) || !PyCallable_Check(idioms_callback)) {
+        PyErr_SetString(PyExc_TypeError, "the two callbacks must be callable");
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(words);
+    size_t slots = 16;
+    while (slots < (size_t)count * 2 + 1) {
+        slots *= 2;
+    }
+    Table fresh = {PyMem_Calloc(slots, sizeof(Entry)), slots - 1};
+    if (fresh.slots == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(words, i);
+        PyObject *word;
+        double valence;
+        int flags;
+        if (!PyArg_ParseTuple(item, "Udi", &word, &valence, &flags)) {
+            free_table(&fresh);
+            return NULL;
+        }
+        Py_ssize_t size;
+        const char *bytes = PyUnicode_AsUTF8AndSize(word, &size);
+        if (bytes == NULL || insert(&fresh, bytes, size, valence, flags) < 0) {
+            free_table(&fresh);
+            return NULL;
+        }
+    }
+    free_table(&table);
+    table = fresh;
+    c_incr = new_c_incr;
+    n_scalar = new_n_scalar;
+    Py_INCREF(valence_callback);
+    Py_XSETREF(full_valence, valence_callback);
+    Py_INCREF(idioms_callback);
+    Py_XSETREF(idioms, idioms_callback);
+    Py_RETURN_NONE;
+}
+
+/* str.split()'s whitespace, for ASCII */
+static int is_space(unsigned char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f);
+}
+
+/* string.punctuation */
+static int is_punctuation(unsigned char c) {
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+           (c >= '{' && c <= '~');
+}
+
+static int has_nt(const char *key, Py_ssize_t size) {
+    for (Py_ssize_t i = 0; i + 2 < size; i++) {
+        if (key[i] == 'n' && key[i + 1] == '\'' && key[i + 2] == 't') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t start, end; /* the raw word in the text */
+    const char *key;       /* VADER's lower-cased, punctuation-stripped form */
+    Py_ssize_t key_size;
+    const Entry *entry; /* the key in the table, or NULL */
+    int upper;          /* str.isupper() of the raw word */
+} Word;
+
+static int key_is(const Word *word, const char *literal) {
+    Py_ssize_t size = (Py_ssize_t)strlen(literal);
+    return word->key_size == size && memcmp(word->key, literal, (size_t)size) == 0;
+}
+
+static int word_flags(const Word *word) { return word->entry ? word->entry->flags : 0; }
+
+/* The list the Python rules take: the keys as str, or the raw words. */
+static PyObject *word_list(const char *text, const Word *words, Py_ssize_t count, int raw) {
+    PyObject *list = PyList_New(count);
+    if (list == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        const Word *word = &words[i];
+        PyObject *item = raw ? PyUnicode_DecodeASCII(text + word->start, word->end - word->start,
+                                                     NULL)
+                             : PyUnicode_DecodeASCII(word->key, word->key_size, NULL);
+        if (item == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, item);
+    }
+    return list;
+}
+
+static int call_for_float(PyObject *callable, PyObject *args, double *result) {
+    if (args == NULL) {
+        return -1;
+    }
+    PyObject *value = PyObject_CallObject(callable, args);
+    Py_DECREF(args);
+    if (value == NULL) {
+        return -1;
+    }
+    *result = PyFloat_AsDouble(value);
+    Py_DECREF(value);
+    return (*result == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* The lists for the Python callbacks, made on first need. */
+typedef struct {
+    const char *text;
+    const Word *words;
+    Py_ssize_t count;
+    PyObject *lowered;
+    PyObject *raw;
+} Lists;
+
+static PyObject *lowered_list(Lists *lists) {
+    if (lists->lowered == NULL) {
+        lists->lowered = word_list(lists->text, lists->words, lists->count, 0);
+    }
+    return lists->lowered;
+}
+
+static PyObject *raw_list(Lists *lists) {
+    if (lists->raw == NULL) {
+        lists->raw = word_list(lists->text, lists->words, lists->count, 1);
+    }
+    return lists->raw;
+}
+
+/* scorers._plain_valence: no context word and no "n't" in the three words before i. */
+static int plain_valence(Lists *lists, Py_ssize_t i, int is_cap_diff, double *result) {
+    const Word *words = lists->words;
+    double valence = words[i].entry->valence;
+    if (is_cap_diff && words[i].upper) {
+        valence += valence > 0 ? c_incr : -c_incr;
+    }
+    if (i > 2 && !(word_flags(&words[i - 3]) & IN_LEXICON) &&
+        ((word_flags(&words[i]) & IDIOM) || (word_flags(&words[i - 2]) & IDIOM))) {
+        PyObject *lowered = lowered_list(lists);
+        if (lowered == NULL) {
+            return -1;
+        }
+        return call_for_float(idioms, Py_BuildValue("(dOn)", valence, lowered, i), result);
+    }
+    *result = valence;
+    return 0;
+}
+
+/* SentimentIntensityAnalyzer._but_check, quirks included (see scorers._but_check). */
+static void but_check(const Word *words, Py_ssize_t count, double *sentiments) {
+    Py_ssize_t but = 0;
+    while (!key_is(&words[but], "but")) {
+        but++;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        double sentiment = sentiments[k];
+        Py_ssize_t first = 0;
+        while (sentiments[first] != sentiment) {
+            first++;
+        }
+        if (first < but) {
+            sentiments[first] = sentiment * 0.5;
+        } else if (first > but) {
+            sentiments[first] = sentiment * 1.5;
+        }
+    }
+}
+
+/* VADER's valence of each word into sentiments (zeros where no word has a valence). */
+static int score_words(Lists *lists, double *sentiments) {
+    const Word *words = lists->words;
+    Py_ssize_t count = lists->count;
+    int any_scored = 0;
+    for (Py_ssize_t i = 0; i < count && !any_scored; i++) {
+        any_scored = (word_flags(&words[i]) & SCORED) != 0;
+    }
+    if (!any_scored) {
+        return 0;
+    }
+    Py_ssize_t upper = 0;
+    int any_nt = 0, any_but = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        upper += words[i].upper;
+        any_nt = any_nt || has_nt(words[i].key, words[i].key_size);
+        any_but = any_but || key_is(&words[i], "but");
+    }
+    int is_cap_diff = 0 < count - upper && count - upper < count;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (!(word_flags(&words[i]) & SCORED)) {
+            continue;
+        }
+        if (key_is(&words[i], "kind") && i < count - 1 && key_is(&words[i + 1], "of")) {
+            continue;
+        }
+        int plain = !key_is(&words[i], "no");
+        for (Py_ssize_t j = i > 3 ? i - 3 : 0; j < i && plain; j++) {
+            plain = !(word_flags(&words[j]) & CONTEXT) &&
+                    !(any_nt && has_nt(words[j].key, words[j].key_size));
+        }
+        if (plain) {
+            if (plain_valence(lists, i, is_cap_diff, &sentiments[i]) < 0) {
+                return -1;
+            }
+            continue;
+        }
+        PyObject *raw = raw_list(lists);
+        PyObject *lowered = lowered_list(lists);
+        if (raw == NULL || lowered == NULL) {
+            return -1;
+        }
+        PyObject *args = Py_BuildValue("(OOnO)", raw, lowered, i, is_cap_diff ? Py_True : Py_False);
+        if (call_for_float(full_valence, args, &sentiments[i]) < 0) {
+            return -1;
+        }
+    }
+    if (any_but) {
+        but_check(words, count, sentiments);
+    }
+    return 0;
+}
+
+static PyObject *tuple_of_sizes(const Word *words, Py_ssize_t count, int ends) {
+    PyObject *tuple = PyTuple_New(count);
+    if (tuple == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyLong_FromSsize_t(ends ? words[i].end : words[i].start);
+        if (item == NULL) {
+            Py_DECREF(tuple);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(tuple, i, item);
+    }
+    return tuple;
+}
+
+static PyObject *valence_tuples(const Word *words, Py_ssize_t count, const double *sentiments) {
+    PyObject *starts = tuple_of_sizes(words, count, 0);
+    PyObject *ends = tuple_of_sizes(words, count, 1);
+    PyObject *valences = PyTuple_New(count);
+    PyObject *hits = PyList_New(0);
+    PyObject *result = NULL;
+    if (starts == NULL || ends == NULL || valences == NULL || hits == NULL) {
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *value = PyFloat_FromDouble(sentiments[i]);
+        if (value == NULL) {
+            goto done;
+        }
+        PyTuple_SET_ITEM(valences, i, value);
+        if (sentiments[i] != 0.0) {
+            PyObject *index = PyLong_FromSsize_t(i);
+            int failed = index == NULL || PyList_Append(hits, index) < 0;
+            Py_XDECREF(index);
+            if (failed) {
+                goto done;
+            }
+        }
+    }
+    PyObject *hit_tuple = PyList_AsTuple(hits);
+    if (hit_tuple != NULL) {
+        result = PyTuple_Pack(4, starts, ends, valences, hit_tuple);
+        Py_DECREF(hit_tuple);
+    }
+done:
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(valences);
+    Py_XDECREF(hits);
+    return result;
+}
+
+/* Split an ASCII text like str.split() and fill each word's key: VADER strips punctuation from
+ * both ends when more than 2 characters remain, then lower-cases. Returns the word count. */
+static Py_ssize_t read_words(const char *text, Py_ssize_t size, Word *words, char *keys) {
+    Py_ssize_t count = 0, at = 0;
+    while (at < size) {
+        while (at < size && is_space((unsigned char)text[at])) {
+            at++;
+        }
+        if (at == size) {
+            break;
+        }
+        Py_ssize_t start = at;
+        int cased = 0, lower = 0;
+        while (at < size && !is_space((unsigned char)text[at])) {
+            unsigned char c = (unsigned char)text[at];
+            cased |= (c >= 'A' && c <= 'Z');
+            lower |= (c >= 'a' && c <= 'z');
+            at++;
+        }
+        Py_ssize_t first = start, last = at;
+        while (first < last && is_punctuation((unsigned char)text[first])) {
+            first++;
+        }
+        while (last > first && is_punctuation((unsigned char)text[last - 1])) {
+            last--;
+        }
+        if (last - first <= 2) {
+            first = start;
+            last = at;
+        }
+        for (Py_ssize_t k = first; k < last; k++) {
+            unsigned char c = (unsigned char)text[k];
+            keys[k] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        Word *word = &words[count++];
+        *word = (Word){start, at, keys + first, last - first, NULL, cased && !lower};
+        word->entry = lookup(word->key, word->key_size);
+    }
+    return count;
+}
+
+/* word_valences(text) -> (starts, ends, valences, hits) for an ASCII text, else None. */
+static PyObject *word_valences(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "word_valences takes a str");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text) || table.slots == NULL) {
+        Py_RETURN_NONE;
+    }
+    const char *bytes = (const char *)PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t most = size / 2 + 1; /* words are separated by at least one space */
+    Word *words = PyMem_Malloc(sizeof(Word) * (size_t)most);
+    char *keys = PyMem_Malloc((size_t)size + 1);
+    double *sentiments = PyMem_Calloc((size_t)most, sizeof(double));
+    PyObject *result = NULL;
+    Lists lists = {bytes, words, 0, NULL, NULL};
+    if (words == NULL || keys == NULL || sentiments == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    lists.count = read_words(bytes, size, words, keys);
+    if (score_words(&lists, sentiments) == 0) {
+        result = valence_tuples(words, lists.count, sentiments);
+    }
+done:
+    Py_XDECREF(lists.lowered);
+    Py_XDECREF(lists.raw);
+    PyMem_Free(words);
+    PyMem_Free(keys);
+    PyMem_Free(sentiments);
+    return result;
+}
+
+/* First index in values[0:count] whose value is > key (bisect_right) or >= key (bisect_left). */
+static Py_ssize_t bisect(const Py_ssize_t *values, Py_ssize_t count, Py_ssize_t key, int right) {
+    Py_ssize_t low = 0, high = count;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (right ? values[middle] <= key : values[middle] < key) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return low;
+}
+
+static int is_closer(char c) { return c == '"' || c == '\'' || c == ')' || c == ']'; }
+
+/* Where a clause starts after , ; or : (with closing quotes or brackets, then a space or the end):
+ * the ends of scorers._PUNCTUATION_BREAK's matches. Returns how many. */
+static Py_ssize_t clause_breaks(const char *text, Py_ssize_t size, Py_ssize_t *breaks) {
+    Py_ssize_t count = 0;
+    for (Py_ssize_t at = 0; at < size; at++) {
+        if (text[at] != ',' && text[at] != ';' && text[at] != ':') {
+            continue;
+        }
+        Py_ssize_t end = at + 1;
+        while (end < size && is_closer(text[end])) {
+            end++;
+        }
+        if (end == size || is_space((unsigned char)text[end])) {
+            breaks[count++] = end;
+            at = end - 1;
+        }
+    }
+    return count;
+}
+
+/* The words a span (start, end) overlaps: [*first, *last), as scorers.target_words finds them. */
+static int span_words(PyObject *span, const Py_ssize_t *starts, const Py_ssize_t *ends,
+                      Py_ssize_t count, Py_ssize_t *first, Py_ssize_t *last) {
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(span, "nn", &start, &end)) {
+        return -1;
+    }
+    *first = bisect(ends, count, start, 1);
+    *last = bisect(starts, count, end, 0);
+    return 0;
+}
+
+typedef struct {
+    Py_ssize_t *starts, *ends, *breaks, *kept, *clauses;
+    char *in_anchor_clause;
+} Scratch;
+
+static void free_scratch(Scratch *scratch) {
+    PyMem_Free(scratch->starts);
+    PyMem_Free(scratch->ends);
+    PyMem_Free(scratch->breaks);
+    PyMem_Free(scratch->kept);
+    PyMem_Free(scratch->clauses);
+    PyMem_Free(scratch->in_anchor_clause);
+}
+
+/* VADER's compound of a summed valence with its punctuation emphasis (scorers.compound). */
+static double compound(double total, double emphasis) {
+    if (total > 0) {
+        total += emphasis;
+    } else if (total < 0) {
+        total -= emphasis;
+    }
+    return total / sqrt(total * total + 15.0);
+}
+
+/* The tone toward each group of target spans, counting only the words in a target's clause and
+ * outside the masked spans: VaderScorer(clause=True, clause_words=False).score_targets. */
+static PyObject *group_tones(const char *text, Py_ssize_t size, const Word *words,
+                             Py_ssize_t count, const double *sentiments, PyObject *groups,
+                             PyObject *masked, double emphasis) {
+    Py_ssize_t group_count = PySequence_Fast_GET_SIZE(groups);
+    PyObject *result = PyList_New(group_count);
+    Scratch scratch = {
+        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
+        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
+        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)size + 1)),
+        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
+        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
+        PyMem_Calloc((size_t)size + 2, 1),
+    };
+    if (result == NULL || !scratch.starts || !scratch.ends || !scratch.breaks || !scratch.kept ||
+        !scratch.clauses || !scratch.in_anchor_clause) {
+        if (result != NULL) {
+            PyErr_NoMemory();
+        }
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        scratch.starts[i] = words[i].start;
+        scratch.ends[i] = words[i].end;
+    }
+    /* kept: the words with a valence, outside every masked span */
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        scratch.kept[i] = sentiments[i] != 0.0;
+    }
+    Py_ssize_t masked_count = PySequence_Fast_GET_SIZE(masked);
+    for (Py_ssize_t m = 0; m < masked_count; m++) {
+        Py_ssize_t first, last;
+        if (span_words(PySequence_Fast_GET_ITEM(masked, m), scratch.starts, scratch.ends, count,
+                       &first, &last) < 0) {
+            goto fail;
+        }
+        for (Py_ssize_t i = first; i < last; i++) {
+            scratch.kept[i] = 0;
+        }
+    }
+    Py_ssize_t break_count = clause_breaks(text, size, scratch.breaks);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (scratch.kept[i]) {
+            scratch.clauses[kept] = bisect(scratch.breaks, break_count, words[i].start, 1);
+            scratch.kept[kept++] = i;
+        }
+    }
+    for (Py_ssize_t g = 0; g < group_count; g++) {
+        PyObject *targets = PySequence_Fast(PySequence_Fast_GET_ITEM(groups, g),
+                                            "each group must be a sequence of spans");
+        if (targets == NULL) {
+            goto fail;
+        }
+        memset(scratch.in_anchor_clause, 0, (size_t)break_count + 1);
+        int anchored = 0;
+        for (Py_ssize_t t = 0; t < PySequence_Fast_GET_SIZE(targets); t++) {
+            Py_ssize_t first, last;
+            if (span_words(PySequence_Fast_GET_ITEM(targets, t), scratch.starts, scratch.ends,
+                           count, &first, &last) < 0) {
+                Py_DECREF(targets);
+                goto fail;
+            }
+            for (Py_ssize_t a = first; a < last; a++) {
+                scratch.in_anchor_clause[bisect(scratch.breaks, break_count, words[a].start, 1)] = 1;
+                anchored = 1;
+            }
+        }
+        Py_DECREF(targets);
+        double total = 0.0;
+        for (Py_ssize_t k = 0; k < kept; k++) {
+            if (!anchored || scratch.in_anchor_clause[scratch.clauses[k]]) {
+                total += sentiments[scratch.kept[k]];
+            }
+        }
+        PyObject *tone = PyFloat_FromDouble(compound(total, emphasis));
+        if (tone == NULL) {
+            goto fail;
+        }
+        PyList_SET_ITEM(result, g, tone);
+    }
+    free_scratch(&scratch);
+    return result;
+fail:
+    free_scratch(&scratch);
+    Py_XDECREF(result);
+    return NULL;
+}
+
+/* clause_tones(text, groups, masked, emphasis) -> [tone per group] for an ASCII text, else None. */
+static PyObject *clause_tones(PyObject *self, PyObject *args) {
+    PyObject *text, *group_list, *masked_list;
+    double emphasis;
+    if (!PyArg_ParseTuple(args, "UOOd", &text, &group_list, &masked_list, &emphasis)) {
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text) || table.slots == NULL) {
+        Py_RETURN_NONE;
+    }
+    const char *bytes = (const char *)PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t most = size / 2 + 1;
+    Word *words = PyMem_Malloc(sizeof(Word) * (size_t)most);
+    char *keys = PyMem_Malloc((size_t)size + 1);
+    double *sentiments = PyMem_Calloc((size_t)most, sizeof(double));
+    PyObject *groups = PySequence_Fast(group_list, "groups must be a sequence");
+    PyObject *masked = PySequence_Fast(masked_list, "masked must be a sequence of spans");
+    PyObject *result = NULL;
+    Lists lists = {bytes, words, 0, NULL, NULL};
+    if (words == NULL || keys == NULL || sentiments == NULL) {
+        PyErr_NoMemory();
+    }
+    if (words == NULL || keys == NULL || sentiments == NULL || groups == NULL || masked == NULL) {
+        goto done;
+    }
+    lists.count = read_words(bytes, size, words, keys);
+    if (score_words(&lists, sentiments) == 0) {
+        result = group_tones(bytes, size, words, lists.count, sentiments, groups, masked,
+                             emphasis);
+    }
+done:
+    Py_XDECREF(groups);
+    Py_XDECREF(masked);
+    Py_XDECREF(lists.lowered);
+    Py_XDECREF(lists.raw);
+    PyMem_Free(words);
+    PyMem_Free(keys);
+    PyMem_Free(sentiments);
+    return result;
+}
+
+static int is_lexicon_character(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || c == '\''; }
+
+/* scorers._lexicon_compound over the [a-z'] words of lowered[start:end]. */
+static double lexicon_compound(int kind, const void *data, Py_ssize_t start, Py_ssize_t end,
+                               char *word) {
+    double total = 0.0;
+    Py_ssize_t index = 0, last_negation = -10, at = start;
+    while (at < end) {
+        while (at < end && !is_lexicon_character(PyUnicode_READ(kind, data, at))) {
+            at++;
+        }
+        Py_ssize_t size = 0;
+        while (at < end && is_lexicon_character(PyUnicode_READ(kind, data, at))) {
+            word[size++] = (char)PyUnicode_READ(kind, data, at);
+            at++;
+        }
+        if (size == 0) {
+            break;
+        }
+        const Entry *entry = lookup(word, size);
+        if ((entry && (entry->flags & NEGATION)) || has_nt(word, size)) {
+            last_negation = index;
+        }
+        if (entry && (entry->flags & IN_LEXICON)) {
+            Py_ssize_t distance = index - last_negation;
+            total += (distance > 0 && distance <= 3) ? entry->valence * n_scalar : entry->valence;
+        }
+        index++;
+    }
+    return total / sqrt(total * total + 15.0);
+}
+
+/* lexicon_compounds(lowered, spans) -> [compound of each span]: scorers.lexicon_tones' core. */
+static PyObject *lexicon_compounds(PyObject *self, PyObject *args) {
+    PyObject *text, *spans;
+    if (!PyArg_ParseTuple(args, "UO", &text, &spans)) {
+        return NULL;
+    }
+    PyObject *sequence = PySequence_Fast(spans, "spans must be a sequence");
+    if (sequence == NULL) {
+        return NULL;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(sequence);
+    PyObject *result = PyList_New(count);
+    char *word = PyMem_Malloc((size_t)length + 1);
+    if (result == NULL || word == NULL) {
+        if (word == NULL) {
+            PyErr_NoMemory();
+        }
+        Py_XDECREF(result);
+        result = NULL;
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t start, end;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(sequence, i), "nn", &start, &end)) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        start = start < 0 ? 0 : (start > length ? length : start);
+        end = end < start ? start : (end > length ? length : end);
+        PyObject *value = PyFloat_FromDouble(lexicon_compound(kind, data, start, end, word));
+        if (value == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, i, value);
+    }
+done:
+    PyMem_Free(word);
+    Py_DECREF(sequence);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS, "Fill the word table and set VADER's constants."},
+    {"word_valences", word_valences, METH_O,
+     "(starts, ends, valences, hits) of an ASCII sentence's words, or None for other text."},
+    {"clause_tones", clause_tones, METH_VARARGS,
+     "Tone toward each group of spans of an ASCII sentence, clause-scoped; None for other text."},
+    {"lexicon_compounds", lexicon_compounds, METH_VARARGS,
+     "The cheap lexicon tone of each (start, end) span of a lower-cased text."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_vader", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__vader(void) { return PyModule_Create(&module); }
