@@ -495,30 +495,18 @@ static Py_ssize_t clause_breaks(const char *text, Py_ssize_t size, Py_ssize_t *b
     return count;
 }
 
-/* The words a span (start, end) overlaps: [*first, *last), as scorers.target_words finds them. */
-static int span_words(PyObject *span, const Py_ssize_t *starts, const Py_ssize_t *ends,
-                      Py_ssize_t count, Py_ssize_t *first, Py_ssize_t *last) {
-    Py_ssize_t start, end;
-    if (!PyArg_ParseTuple(span, "nn", &start, &end)) {
-        return -1;
+/* VADER's _punctuation_emphasis: up to four ! and, when there are 2 or more, the ?. */
+static double punctuation_emphasis(const char *text, Py_ssize_t size) {
+    Py_ssize_t exclamations = 0, questions = 0;
+    for (Py_ssize_t i = 0; i < size; i++) {
+        exclamations += text[i] == '!';
+        questions += text[i] == '?';
     }
-    *first = bisect(ends, count, start, 1);
-    *last = bisect(starts, count, end, 0);
-    return 0;
-}
-
-typedef struct {
-    Py_ssize_t *starts, *ends, *breaks, *kept, *clauses;
-    char *in_anchor_clause;
-} Scratch;
-
-static void free_scratch(Scratch *scratch) {
-    PyMem_Free(scratch->starts);
-    PyMem_Free(scratch->ends);
-    PyMem_Free(scratch->breaks);
-    PyMem_Free(scratch->kept);
-    PyMem_Free(scratch->clauses);
-    PyMem_Free(scratch->in_anchor_clause);
+    double emphasis = (double)(exclamations > 4 ? 4 : exclamations) * 0.292;
+    if (questions > 1) {
+        emphasis += questions <= 3 ? (double)questions * 0.18 : 0.96;
+    }
+    return emphasis;
 }
 
 /* VADER's compound of a summed valence with its punctuation emphasis (scorers.compound). */
@@ -531,101 +519,155 @@ static double compound(double total, double emphasis) {
     return total / sqrt(total * total + 15.0);
 }
 
-/* The tone toward each group of target spans, counting only the words in a target's clause and
- * outside the masked spans: VaderScorer(clause=True, clause_words=False).score_targets. */
-static PyObject *group_tones(const char *text, Py_ssize_t size, const Word *words,
-                             Py_ssize_t count, const double *sentiments, PyObject *groups,
-                             PyObject *masked, double emphasis) {
-    Py_ssize_t group_count = PySequence_Fast_GET_SIZE(groups);
-    PyObject *result = PyList_New(group_count);
-    Scratch scratch = {
-        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
-        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
-        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)size + 1)),
-        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
-        PyMem_Malloc(sizeof(Py_ssize_t) * ((size_t)count + 1)),
-        PyMem_Calloc((size_t)size + 2, 1),
+typedef struct {
+    Py_ssize_t start, end; /* character offsets into the sentence */
+    Py_ssize_t group;      /* which group of targets the span belongs to; -1: masked only */
+    int masked;            /* its words carry no valence (a country's own words) */
+} Target;
+
+/* Buffers for scoring sentences of up to `size` characters, allocated once per call. */
+typedef struct {
+    Word *words;
+    char *keys, *text, *in_anchor_clause;
+    double *sentiments;
+    Py_ssize_t *starts, *ends, *breaks, *kept, *clauses;
+} Scratch;
+
+static void free_scratch(Scratch *scratch) {
+    PyMem_Free(scratch->words);
+    PyMem_Free(scratch->keys);
+    PyMem_Free(scratch->text);
+    PyMem_Free(scratch->in_anchor_clause);
+    PyMem_Free(scratch->sentiments);
+    PyMem_Free(scratch->starts);
+    PyMem_Free(scratch->ends);
+    PyMem_Free(scratch->breaks);
+    PyMem_Free(scratch->kept);
+    PyMem_Free(scratch->clauses);
+}
+
+static int allocate_scratch(Scratch *scratch, Py_ssize_t size) {
+    size_t words = (size_t)size / 2 + 2, characters = (size_t)size + 2;
+    *scratch = (Scratch){
+        PyMem_Malloc(sizeof(Word) * words),
+        PyMem_Malloc(characters),
+        PyMem_Malloc(characters),
+        PyMem_Malloc(characters),
+        PyMem_Malloc(sizeof(double) * words),
+        PyMem_Malloc(sizeof(Py_ssize_t) * words),
+        PyMem_Malloc(sizeof(Py_ssize_t) * words),
+        PyMem_Malloc(sizeof(Py_ssize_t) * characters),
+        PyMem_Malloc(sizeof(Py_ssize_t) * words),
+        PyMem_Malloc(sizeof(Py_ssize_t) * words),
     };
-    if (result == NULL || !scratch.starts || !scratch.ends || !scratch.breaks || !scratch.kept ||
-        !scratch.clauses || !scratch.in_anchor_clause) {
-        if (result != NULL) {
-            PyErr_NoMemory();
-        }
-        goto fail;
+    if (!scratch->words || !scratch->keys || !scratch->text || !scratch->in_anchor_clause ||
+        !scratch->sentiments || !scratch->starts || !scratch->ends || !scratch->breaks ||
+        !scratch->kept || !scratch->clauses) {
+        free_scratch(scratch);
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* The tone toward each of group_count groups of targets in an ASCII sentence, counting only the
+ * words in a target's clause and outside the masked targets:
+ * VaderScorer(clause=True, clause_words=False).score_targets on the sentence's valences. */
+static int sentence_group_tones(const char *text, Py_ssize_t size, const Target *targets,
+                                Py_ssize_t target_count, Py_ssize_t group_count, Scratch *s,
+                                double *tones) {
+    Lists lists = {text, s->words, read_words(text, size, s->words, s->keys), NULL, NULL};
+    Py_ssize_t count = lists.count;
+    memset(s->sentiments, 0, sizeof(double) * ((size_t)count + 1));
+    int failed = score_words(&lists, s->sentiments);
+    Py_XDECREF(lists.lowered);
+    Py_XDECREF(lists.raw);
+    if (failed) {
+        return -1;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        scratch.starts[i] = words[i].start;
-        scratch.ends[i] = words[i].end;
+        s->starts[i] = s->words[i].start;
+        s->ends[i] = s->words[i].end;
+        s->kept[i] = s->sentiments[i] != 0.0;
     }
-    /* kept: the words with a valence, outside every masked span */
+    for (Py_ssize_t t = 0; t < target_count; t++) {
+        if (targets[t].masked) {
+            Py_ssize_t last = bisect(s->starts, count, targets[t].end, 0);
+            for (Py_ssize_t i = bisect(s->ends, count, targets[t].start, 1); i < last; i++) {
+                s->kept[i] = 0;
+            }
+        }
+    }
+    Py_ssize_t break_count = clause_breaks(text, size, s->breaks);
     Py_ssize_t kept = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
-        scratch.kept[i] = sentiments[i] != 0.0;
-    }
-    Py_ssize_t masked_count = PySequence_Fast_GET_SIZE(masked);
-    for (Py_ssize_t m = 0; m < masked_count; m++) {
-        Py_ssize_t first, last;
-        if (span_words(PySequence_Fast_GET_ITEM(masked, m), scratch.starts, scratch.ends, count,
-                       &first, &last) < 0) {
-            goto fail;
-        }
-        for (Py_ssize_t i = first; i < last; i++) {
-            scratch.kept[i] = 0;
+        if (s->kept[i]) {
+            s->clauses[kept] = bisect(s->breaks, break_count, s->starts[i], 1);
+            s->kept[kept++] = i;
         }
     }
-    Py_ssize_t break_count = clause_breaks(text, size, scratch.breaks);
-    for (Py_ssize_t i = 0; i < count; i++) {
-        if (scratch.kept[i]) {
-            scratch.clauses[kept] = bisect(scratch.breaks, break_count, words[i].start, 1);
-            scratch.kept[kept++] = i;
-        }
-    }
+    double emphasis = punctuation_emphasis(text, size);
     for (Py_ssize_t g = 0; g < group_count; g++) {
-        PyObject *targets = PySequence_Fast(PySequence_Fast_GET_ITEM(groups, g),
-                                            "each group must be a sequence of spans");
-        if (targets == NULL) {
-            goto fail;
-        }
-        memset(scratch.in_anchor_clause, 0, (size_t)break_count + 1);
+        memset(s->in_anchor_clause, 0, (size_t)break_count + 1);
         int anchored = 0;
-        for (Py_ssize_t t = 0; t < PySequence_Fast_GET_SIZE(targets); t++) {
-            Py_ssize_t first, last;
-            if (span_words(PySequence_Fast_GET_ITEM(targets, t), scratch.starts, scratch.ends,
-                           count, &first, &last) < 0) {
-                Py_DECREF(targets);
-                goto fail;
+        for (Py_ssize_t t = 0; t < target_count; t++) {
+            if (targets[t].group != g) {
+                continue;
             }
-            for (Py_ssize_t a = first; a < last; a++) {
-                scratch.in_anchor_clause[bisect(scratch.breaks, break_count, words[a].start, 1)] = 1;
+            Py_ssize_t last = bisect(s->starts, count, targets[t].end, 0);
+            for (Py_ssize_t a = bisect(s->ends, count, targets[t].start, 1); a < last; a++) {
+                s->in_anchor_clause[bisect(s->breaks, break_count, s->starts[a], 1)] = 1;
                 anchored = 1;
             }
         }
-        Py_DECREF(targets);
         double total = 0.0;
         for (Py_ssize_t k = 0; k < kept; k++) {
-            if (!anchored || scratch.in_anchor_clause[scratch.clauses[k]]) {
-                total += sentiments[scratch.kept[k]];
+            if (!anchored || s->in_anchor_clause[s->clauses[k]]) {
+                total += s->sentiments[s->kept[k]];
             }
         }
-        PyObject *tone = PyFloat_FromDouble(compound(total, emphasis));
-        if (tone == NULL) {
-            goto fail;
-        }
-        PyList_SET_ITEM(result, g, tone);
+        tones[g] = compound(total, emphasis);
     }
-    free_scratch(&scratch);
-    return result;
-fail:
-    free_scratch(&scratch);
-    Py_XDECREF(result);
-    return NULL;
+    return 0;
 }
 
-/* clause_tones(text, groups, masked, emphasis) -> [tone per group] for an ASCII text, else None. */
+static int read_span(PyObject *span, Py_ssize_t *start, Py_ssize_t *end) {
+    return PyArg_ParseTuple(span, "nn", start, end) ? 0 : -1;
+}
+
+/* Append the spans of a sequence to targets as the given group (masked or not). */
+static int add_targets(PyObject *sequence, Py_ssize_t group, int masked, Target **targets,
+                       Py_ssize_t *count, Py_ssize_t *room) {
+    PyObject *spans = PySequence_Fast(sequence, "spans must be a sequence of (start, end)");
+    if (spans == NULL) {
+        return -1;
+    }
+    int result = 0;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(spans) && result == 0; i++) {
+        if (*count == *room) {
+            *room = *room * 2 + 8;
+            Target *grown = PyMem_Realloc(*targets, sizeof(Target) * (size_t)*room);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                result = -1;
+                break;
+            }
+            *targets = grown;
+        }
+        Target *target = &(*targets)[*count];
+        result = read_span(PySequence_Fast_GET_ITEM(spans, i), &target->start, &target->end);
+        target->group = group;
+        target->masked = masked;
+        *count += result == 0;
+    }
+    Py_DECREF(spans);
+    return result;
+}
+
+/* clause_tones(text, groups, masked) -> [tone per group] for an ASCII text, else None. */
 static PyObject *clause_tones(PyObject *self, PyObject *args) {
-    PyObject *text, *group_list, *masked_list;
-    double emphasis;
-    if (!PyArg_ParseTuple(args, "UOOd", &text, &group_list, &masked_list, &emphasis)) {
+    PyObject *text, *group_list, *masked;
+    if (!PyArg_ParseTuple(args, "UOO", &text, &group_list, &masked)) {
         return NULL;
     }
     if (!PyUnicode_IS_ASCII(text) || table.slots == NULL) {
@@ -633,34 +675,264 @@ static PyObject *clause_tones(PyObject *self, PyObject *args) {
     }
     const char *bytes = (const char *)PyUnicode_1BYTE_DATA(text);
     Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t most = size / 2 + 1;
-    Word *words = PyMem_Malloc(sizeof(Word) * (size_t)most);
-    char *keys = PyMem_Malloc((size_t)size + 1);
-    double *sentiments = PyMem_Calloc((size_t)most, sizeof(double));
     PyObject *groups = PySequence_Fast(group_list, "groups must be a sequence");
-    PyObject *masked = PySequence_Fast(masked_list, "masked must be a sequence of spans");
+    if (groups == NULL) {
+        return NULL;
+    }
+    Py_ssize_t group_count = PySequence_Fast_GET_SIZE(groups);
+    Target *targets = NULL;
+    Py_ssize_t count = 0, room = 0;
+    double *tones = PyMem_Malloc(sizeof(double) * ((size_t)group_count + 1));
     PyObject *result = NULL;
-    Lists lists = {bytes, words, 0, NULL, NULL};
-    if (words == NULL || keys == NULL || sentiments == NULL) {
+    Scratch scratch;
+    int ready = tones != NULL && add_targets(masked, -1, 1, &targets, &count, &room) == 0;
+    for (Py_ssize_t g = 0; g < group_count && ready; g++) {
+        ready = add_targets(PySequence_Fast_GET_ITEM(groups, g), g, 0, &targets, &count, &room) == 0;
+    }
+    if (tones == NULL) {
         PyErr_NoMemory();
     }
-    if (words == NULL || keys == NULL || sentiments == NULL || groups == NULL || masked == NULL) {
-        goto done;
+    if (ready && allocate_scratch(&scratch, size) == 0) {
+        if (sentence_group_tones(bytes, size, targets, count, group_count, &scratch, tones) == 0) {
+            result = PyList_New(group_count);
+            for (Py_ssize_t g = 0; result != NULL && g < group_count; g++) {
+                PyObject *tone = PyFloat_FromDouble(tones[g]);
+                if (tone == NULL) {
+                    Py_CLEAR(result);
+                } else {
+                    PyList_SET_ITEM(result, g, tone);
+                }
+            }
+        }
+        free_scratch(&scratch);
     }
-    lists.count = read_words(bytes, size, words, keys);
-    if (score_words(&lists, sentiments) == 0) {
-        result = group_tones(bytes, size, words, lists.count, sentiments, groups, masked,
-                             emphasis);
+    PyMem_Free(targets);
+    PyMem_Free(tones);
+    Py_DECREF(groups);
+    return result;
+}
+
+typedef struct {
+    Py_ssize_t start, end;
+} Span;
+
+static int compare_spans(const void *left, const void *right) {
+    const Span *a = left, *b = right;
+    if (a->start != b->start) {
+        return a->start < b->start ? -1 : 1;
     }
-done:
+    return a->end < b->end ? -1 : (a->end > b->end);
+}
+
+typedef struct {
+    PyObject *iso3; /* new reference */
+    Py_ssize_t start, end;
+    Py_ssize_t sentence; /* index into the sorted sentences; -1 when in none */
+} Found;
+
+static int read_mention(PyObject *mention, Found *found) {
+    PyObject *start = PyObject_GetAttrString(mention, "start");
+    PyObject *end = PyObject_GetAttrString(mention, "end");
+    found->iso3 = PyObject_GetAttrString(mention, "iso3");
+    found->start = start ? PyLong_AsSsize_t(start) : -1;
+    found->end = end ? PyLong_AsSsize_t(end) : -1;
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+static int is_ascii_span(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (PyUnicode_READ(kind, data, i) >= 128) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* fallback(sentence, groups, masked) for a sentence this file does not score (not ASCII). */
+static int fallback_tones(PyObject *fallback, PyObject *text, Span sentence,
+                          const Target *targets, Py_ssize_t target_count,
+                          Py_ssize_t group_count, double *tones) {
+    PyObject *sentence_text = PyUnicode_Substring(text, sentence.start, sentence.end);
+    PyObject *groups = PyList_New(group_count);
+    PyObject *masked = PyList_New(0);
+    PyObject *result = NULL;
+    int failed = sentence_text == NULL || groups == NULL || masked == NULL;
+    for (Py_ssize_t g = 0; g < group_count && !failed; g++) {
+        PyObject *group = PyList_New(0);
+        failed = group == NULL;
+        if (!failed) {
+            PyList_SET_ITEM(groups, g, group);
+        }
+    }
+    for (Py_ssize_t t = 0; t < target_count && !failed; t++) {
+        PyObject *span = Py_BuildValue("(nn)", targets[t].start, targets[t].end);
+        failed = span == NULL || PyList_Append(masked, span) < 0 ||
+                 PyList_Append(PyList_GET_ITEM(groups, targets[t].group), span) < 0;
+        Py_XDECREF(span);
+    }
+    if (!failed) {
+        result = PyObject_CallFunctionObjArgs(fallback, sentence_text, groups, masked, NULL);
+    }
+    PyObject *values = result ? PySequence_Fast(result, "fallback must return a sequence") : NULL;
+    failed = values == NULL || PySequence_Fast_GET_SIZE(values) != group_count;
+    if (values != NULL && failed) {
+        PyErr_SetString(PyExc_ValueError, "fallback must return one tone per group");
+    }
+    for (Py_ssize_t g = 0; g < group_count && !failed; g++) {
+        tones[g] = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(values, g));
+        failed = tones[g] == -1.0 && PyErr_Occurred();
+    }
+    Py_XDECREF(values);
+    Py_XDECREF(result);
+    Py_XDECREF(sentence_text);
     Py_XDECREF(groups);
     Py_XDECREF(masked);
-    Py_XDECREF(lists.lowered);
-    Py_XDECREF(lists.raw);
-    PyMem_Free(words);
-    PyMem_Free(keys);
-    PyMem_Free(sentiments);
-    return result;
+    return failed ? -1 : 0;
+}
+
+/* Targets of one sentence: every mention in it, masked, grouped by country in order of first
+ * appearance (scorers.spans_by_country). Returns the group count; group_of[g] is the index into
+ * found of the group's first mention, counts[g] its number of mentions. */
+static Py_ssize_t sentence_targets(const Found *found, Py_ssize_t found_count, Py_ssize_t sentence,
+                                   Span span, Target *targets, Py_ssize_t *target_count,
+                                   Py_ssize_t *group_of, Py_ssize_t *counts) {
+    Py_ssize_t groups = 0;
+    *target_count = 0;
+    for (Py_ssize_t m = 0; m < found_count; m++) {
+        if (found[m].sentence != sentence) {
+            continue;
+        }
+        Py_ssize_t g = 0;
+        while (g < groups && PyUnicode_Compare(found[group_of[g]].iso3, found[m].iso3) != 0) {
+            g++;
+        }
+        if (g == groups) {
+            group_of[groups] = m;
+            counts[groups++] = 0;
+        }
+        counts[g]++;
+        targets[(*target_count)++] =
+            (Target){found[m].start - span.start, found[m].end - span.start, g, 1};
+    }
+    return groups;
+}
+
+/* mention_tones(text, sentences, mentions, fallback) -> [(start, end, iso3, tone, mentions)]:
+ * scorers.python_country_tones for the product's clause scope, one row per sentence and country
+ * in the same order. ASCII sentences are scored here, others by fallback(sentence, groups, masked). */
+static PyObject *mention_tones(PyObject *self, PyObject *args) {
+    PyObject *text, *sentence_list, *mention_list, *fallback;
+    if (!PyArg_ParseTuple(args, "UOOO", &text, &sentence_list, &mention_list, &fallback)) {
+        return NULL;
+    }
+    PyObject *sentence_items = PySequence_Fast(sentence_list, "sentences must be a sequence");
+    PyObject *mention_items = PySequence_Fast(mention_list, "mentions must be a sequence");
+    Py_ssize_t sentence_count = sentence_items ? PySequence_Fast_GET_SIZE(sentence_items) : 0;
+    Py_ssize_t found_count = mention_items ? PySequence_Fast_GET_SIZE(mention_items) : 0;
+    size_t sentences_size = (size_t)sentence_count + 1, found_size = (size_t)found_count + 1;
+    Span *sentences = PyMem_Malloc(sizeof(Span) * sentences_size);
+    Py_ssize_t *sentence_starts = PyMem_Malloc(sizeof(Py_ssize_t) * sentences_size);
+    char *seen = PyMem_Calloc(sentences_size, 1);
+    Found *found = PyMem_Calloc(found_size, sizeof(Found));
+    Target *targets = PyMem_Malloc(sizeof(Target) * found_size);
+    Py_ssize_t *group_of = PyMem_Malloc(sizeof(Py_ssize_t) * found_size);
+    Py_ssize_t *counts = PyMem_Malloc(sizeof(Py_ssize_t) * found_size);
+    double *tones = PyMem_Malloc(sizeof(double) * found_size);
+    Scratch scratch = {0};
+    int has_scratch = 0;
+    PyObject *rows = NULL;
+    if (sentence_items == NULL || mention_items == NULL) {
+        goto done;
+    }
+    if (!sentences || !sentence_starts || !seen || !found || !targets || !group_of || !counts ||
+        !tones) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < sentence_count; i++) {
+        if (read_span(PySequence_Fast_GET_ITEM(sentence_items, i), &sentences[i].start,
+                      &sentences[i].end) < 0) {
+            goto done;
+        }
+    }
+    qsort(sentences, (size_t)sentence_count, sizeof(Span), compare_spans);
+    for (Py_ssize_t i = 0; i < sentence_count; i++) {
+        sentence_starts[i] = sentences[i].start;
+    }
+    for (Py_ssize_t m = 0; m < found_count; m++) {
+        if (read_mention(PySequence_Fast_GET_ITEM(mention_items, m), &found[m]) < 0) {
+            goto done;
+        }
+        Py_ssize_t index = bisect(sentence_starts, sentence_count, found[m].start, 1) - 1;
+        int inside = index >= 0 && found[m].start < sentences[index].end;
+        found[m].sentence = inside ? index : -1;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    if (table.slots == NULL || allocate_scratch(&scratch, length) < 0) {
+        if (table.slots == NULL) {
+            PyErr_SetString(PyExc_RuntimeError, "core._vader is not configured");
+        }
+        goto done;
+    }
+    has_scratch = 1;
+    rows = PyList_New(0);
+    /* sentences in the order of their first mention, as group_by_sentence's dict has them */
+    for (Py_ssize_t m = 0; m < found_count && rows != NULL; m++) {
+        Py_ssize_t index = found[m].sentence;
+        if (index < 0 || seen[index]) {
+            continue;
+        }
+        seen[index] = 1;
+        Span span = sentences[index];
+        span.start = span.start < 0 ? 0 : (span.start > length ? length : span.start);
+        span.end = span.end < span.start ? span.start : (span.end > length ? length : span.end);
+        Py_ssize_t target_count;
+        Py_ssize_t groups = sentence_targets(found, found_count, index, span, targets,
+                                             &target_count, group_of, counts);
+        int failed;
+        if (is_ascii_span(kind, data, span.start, span.end)) {
+            for (Py_ssize_t i = span.start; i < span.end; i++) {
+                scratch.text[i - span.start] = (char)PyUnicode_READ(kind, data, i);
+            }
+            failed = sentence_group_tones(scratch.text, span.end - span.start, targets,
+                                          target_count, groups, &scratch, tones);
+        } else {
+            failed = fallback_tones(fallback, text, span, targets, target_count, groups, tones);
+        }
+        for (Py_ssize_t g = 0; g < groups && !failed; g++) {
+            PyObject *row = Py_BuildValue("(nnOdn)", sentences[index].start, sentences[index].end,
+                                          found[group_of[g]].iso3, tones[g], counts[g]);
+            failed = row == NULL || PyList_Append(rows, row) < 0;
+            Py_XDECREF(row);
+        }
+        if (failed) {
+            Py_CLEAR(rows);
+        }
+    }
+done:
+    if (found != NULL) {
+        for (Py_ssize_t m = 0; m < found_count; m++) {
+            Py_XDECREF(found[m].iso3);
+        }
+    }
+    if (has_scratch) {
+        free_scratch(&scratch);
+    }
+    Py_XDECREF(sentence_items);
+    Py_XDECREF(mention_items);
+    PyMem_Free(sentences);
+    PyMem_Free(sentence_starts);
+    PyMem_Free(seen);
+    PyMem_Free(found);
+    PyMem_Free(targets);
+    PyMem_Free(group_of);
+    PyMem_Free(counts);
+    PyMem_Free(tones);
+    return rows;
 }
 
 static int is_lexicon_character(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || c == '\''; }
@@ -746,6 +1018,8 @@ static PyMethodDef methods[] = {
      "(starts, ends, valences, hits) of an ASCII sentence's words, or None for other text."},
     {"clause_tones", clause_tones, METH_VARARGS,
      "Tone toward each group of spans of an ASCII sentence, clause-scoped; None for other text."},
+    {"mention_tones", mention_tones, METH_VARARGS,
+     "Tone toward each country in each sentence that mentions it, clause-scoped."},
     {"lexicon_compounds", lexicon_compounds, METH_VARARGS,
      "The cheap lexicon tone of each (start, end) span of a lower-cased text."},
     {NULL, NULL, 0, NULL},

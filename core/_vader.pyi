@@ -1,5 +1,7 @@
 from collections.abc import Callable, Sequence
 
+from core.models import Mention
+
 def configure(
     words: list[tuple[str, float, int]],
     c_incr: float,
@@ -11,9 +13,14 @@ def word_valences(
     text: str,
 ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...], tuple[int, ...]] | None: ...
 def clause_tones(
-    sentence: str,
-    groups: Sequence[Sequence[tuple[int, int]]],
-    masked: Sequence[tuple[int, int]],
-    emphasis: float,
+    sentence: str, groups: Sequence[Sequence[tuple[int, int]]], masked: Sequence[tuple[int, int]]
 ) -> list[float] | None: ...
+def mention_tones(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    mentions: Sequence[Mention],
+    fallback: Callable[
+        [str, Sequence[Sequence[tuple[int, int]]], Sequence[tuple[int, int]]], list[float]
+    ],
+) -> list[tuple[int, int, str, float, int]]: ...
 def lexicon_compounds(lowered: str, spans: Sequence[tuple[int, int]]) -> list[float]: ...

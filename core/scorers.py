@@ -13,7 +13,8 @@ import math
 import operator
 import re
 import string
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from typing import NamedTuple, Protocol
@@ -26,6 +27,8 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
     SentimentIntensityAnalyzer,
 )
+
+from core.models import Mention
 
 Span = tuple[int, int]
 
@@ -412,17 +415,31 @@ class VaderScorer:
             total += value
         return compound(total, valence.emphasis)
 
+    @property
+    def compiled(self) -> bool:
+        """True when core._vader can score for this scorer: clause scope at punctuation only,
+        as the product's scorer has it."""
+        plain_clause = not (self.clause_words or self.outside_clause or self.window or self.decay)
+        return _NATIVE is not None and self.clause and plain_clause
+
     def sentence_tones(
         self, sentence: str, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
     ) -> list[float]:
-        """score_targets on the sentence's valences; compiled (core._vader) for an ASCII
-        sentence when the scorer is clause-scoped at punctuation only, as the product's is."""
-        if _NATIVE and self.clause and not (self.clause_words or self.outside_clause):
-            if not (self.window or self.decay):
-                found = _NATIVE.clause_tones(sentence, groups, masked, _emphasis(sentence))
-                if found is not None:
-                    return found
+        """score_targets on the sentence's valences (compiled for an ASCII sentence)."""
+        if _NATIVE is not None and self.compiled:
+            found = _NATIVE.clause_tones(sentence, groups, masked)
+            if found is not None:
+                return found
         return self.score_targets(sentence_valence(sentence), groups, masked)
+
+    def country_tones(
+        self, text: str, sentences: Sequence[Span], mentions: Sequence[Mention]
+    ) -> list[SentenceTone]:
+        """The tone toward each country in each sentence that mentions it, the country's own
+        words masked (python_country_tones; compiled when the scorer allows)."""
+        if _NATIVE is not None and self.compiled:
+            return _NATIVE.mention_tones(text, sentences, mentions, self.sentence_tones)
+        return python_country_tones(text, sentences, mentions, self.sentence_tones)
 
     def score_targets(
         self, valence: SentenceValence, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
@@ -470,6 +487,49 @@ class VaderScorer:
         if self.decay:
             weight /= 1.0 + distance / self.decay
         return weight
+
+
+# (sentence start, sentence end, iso3, tone toward the country, its mentions in the sentence)
+SentenceTone = tuple[int, int, str, float, int]
+SentenceTones = Callable[[str, Sequence[Sequence[Span]], Sequence[Span]], list[float]]
+
+
+def python_country_tones(
+    text: str, sentences: Sequence[Span], mentions: Sequence[Mention], tones_of: SentenceTones
+) -> list[SentenceTone]:
+    """VaderScorer.country_tones with tones_of(sentence, groups, masked) scoring each sentence:
+    the reference for core._vader.mention_tones. Rows come sentence by sentence, countries in
+    the order of their first mention."""
+    rows: list[SentenceTone] = []
+    for (start, end), in_sentence in group_by_sentence(sentences, mentions).items():
+        masked = [(m.start - start, m.end - start) for m in in_sentence]
+        by_country = spans_by_country(in_sentence, start)
+        tones = tones_of(text[start:end], list(by_country.values()), masked)
+        for (iso3, spans), tone in zip(by_country.items(), tones, strict=True):
+            rows.append((start, end, iso3, tone, len(spans)))
+    return rows
+
+
+def group_by_sentence(
+    sentences: Sequence[Span], mentions: Sequence[Mention]
+) -> dict[Span, list[Mention]]:
+    """Mentions keyed by the sentence that contains their start; stray mentions are dropped."""
+    ordered = sorted(sentences)
+    starts = [s for s, _ in ordered]
+    grouped: dict[Span, list[Mention]] = {}
+    for mention in mentions:
+        index = bisect.bisect_right(starts, mention.start) - 1
+        if index >= 0 and mention.start < ordered[index][1]:
+            grouped.setdefault(ordered[index], []).append(mention)
+    return grouped
+
+
+def spans_by_country(mentions: Sequence[Mention], shift: int) -> dict[str, list[Span]]:
+    """The mentions' spans, shifted left by shift, grouped by country in order of appearance."""
+    spans: dict[str, list[Span]] = defaultdict(list)
+    for mention in mentions:
+        spans[mention.iso3].append((mention.start - shift, mention.end - shift))
+    return spans
 
 
 def plain_vader(sentence: str) -> float:
@@ -547,12 +607,15 @@ class _Native(Protocol):
 
     def word_valences(self, text: str) -> WordValences | None: ...
     def clause_tones(
-        self,
-        sentence: str,
-        groups: Sequence[Sequence[Span]],
-        masked: Sequence[Span],
-        emphasis: float,
+        self, sentence: str, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
     ) -> list[float] | None: ...
+    def mention_tones(
+        self,
+        text: str,
+        sentences: Sequence[Span],
+        mentions: Sequence[Mention],
+        fallback: SentenceTones,
+    ) -> list[SentenceTone]: ...
     def lexicon_compounds(self, lowered: str, spans: Sequence[Span]) -> list[float]: ...
 
 

@@ -63,13 +63,17 @@ def _add_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> 
     stripped = piece.strip()
     if not stripped:
         return
-    start += len(piece) - len(piece.lstrip())
+    start += piece.find(stripped[0])  # the first character that is not whitespace
     end = start + len(stripped)
-    joins = spans and "\n" not in text[spans[-1][1] : start]
-    if joins and not any(char.isalnum() for char in stripped):
-        spans[-1] = (spans[-1][0], end)
-    else:
+    if (
+        stripped[0].isalnum()  # the usual case, decided without a scan
+        or not spans
+        or text.find("\n", spans[-1][1], start) >= 0
+        or any(char.isalnum() for char in stripped)
+    ):
         spans.append((start, end))
+    else:
+        spans[-1] = (spans[-1][0], end)
 
 
 def _ends_sentence(text: str, punct_start: int, end: int) -> bool:

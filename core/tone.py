@@ -19,7 +19,6 @@ len(title) + 1 (see `document_of`).
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -95,42 +94,17 @@ def score_mentions(
     document: str, sentences: Sequence[Span], mentions: Sequence[Mention]
 ) -> tuple[ToneScore, ...]:
     """One ToneScore per country, from the sentences in which its mentions fall."""
-    by_sentence = _group_by_sentence(sentences, mentions)
     normalised = normalise_quotes(document)  # one character for one: offsets stay valid
     scored: dict[str, list[_SentenceScore]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
-    for (start, end), in_sentence in by_sentence.items():
-        masked = [(m.start - start, m.end - start) for m in in_sentence]
-        by_country = _spans_by_country(in_sentence, start)
-        groups = list(by_country.values())
-        country_tones = PRODUCT_SCORER.sentence_tones(normalised[start:end], groups, masked)
-        for (iso3, spans), tone in zip(by_country.items(), country_tones, strict=True):
-            scored[iso3].append(_SentenceScore(start, end, tone))
-            counts[iso3] += len(spans)
+    for start, end, iso3, tone, mentions_in_sentence in PRODUCT_SCORER.country_tones(
+        normalised, sentences, mentions
+    ):
+        scored[iso3].append(_SentenceScore(start, end, tone))
+        counts[iso3] += mentions_in_sentence
     tones = [_aggregate(iso3, rows, counts[iso3], document) for iso3, rows in scored.items()]
     tones.sort(key=lambda t: (-t.sentences, -t.mentions, t.iso3))
     return tuple(tones)
-
-
-def _group_by_sentence(
-    sentences: Sequence[Span], mentions: Sequence[Mention]
-) -> dict[Span, list[Mention]]:
-    """Mentions keyed by the sentence that contains their start; stray mentions are dropped."""
-    ordered = sorted(sentences)
-    starts = [s for s, _ in ordered]
-    grouped: dict[Span, list[Mention]] = {}
-    for mention in mentions:
-        index = bisect.bisect_right(starts, mention.start) - 1
-        if index >= 0 and mention.start < ordered[index][1]:
-            grouped.setdefault(ordered[index], []).append(mention)
-    return grouped
-
-
-def _spans_by_country(mentions: Sequence[Mention], shift: int) -> dict[str, list[Span]]:
-    spans: dict[str, list[Span]] = defaultdict(list)
-    for mention in mentions:
-        spans[mention.iso3].append((mention.start - shift, mention.end - shift))
-    return spans
 
 
 def _aggregate(iso3: str, rows: list[_SentenceScore], mentions: int, document: str) -> ToneScore:

@@ -18,8 +18,15 @@ from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES
 
 from core import _vader, scorers
 from core.countries import find_mentions
+from core.models import Mention
 from core.parse import parse_feed
-from core.scorers import SentenceValence, Span, python_lexicon_tones, python_word_valences
+from core.scorers import (
+    SentenceValence,
+    Span,
+    python_country_tones,
+    python_lexicon_tones,
+    python_word_valences,
+)
 from core.sentences import split_sentences
 from core.tone import PRODUCT_SCORER
 from tests.conftest import REAL_FEEDS
@@ -41,7 +48,7 @@ def python_clause_tones(sentence: str, groups: list[list[Span]], masked: list[Sp
 
 
 def native_clause_tones(sentence: str, groups: list[list[Span]], masked: list[Span]) -> list[float]:
-    found = _vader.clause_tones(sentence, groups, masked, scorers._emphasis(sentence))
+    found = _vader.clause_tones(sentence, groups, masked)
     assert found is not None
     return found
 
@@ -220,7 +227,40 @@ def test_clause_tones_equal_on_random_text(
 
 
 def test_clause_tones_leave_non_ascii_text_to_python() -> None:
-    assert _vader.clause_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)], 0.0) is None
+    assert _vader.clause_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)]) is None
     assert PRODUCT_SCORER.sentence_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)]) == [
         python_clause_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)])[0]
     ]
+
+
+def test_mention_tones_equal_on_real_feed_texts() -> None:
+    rows = 0
+    for text in feed_texts():
+        sentences = split_sentences(text)
+        mentions = find_mentions(text)
+        native = _vader.mention_tones(text, sentences, mentions, python_clause_tones)
+        assert native == python_country_tones(text, sentences, mentions, python_clause_tones)
+        rows += len(native)
+    assert rows > 2_000
+
+
+def test_mention_tones_handle_unsorted_input_and_stray_mentions() -> None:
+    text = "Caf\u00e9 owners in France are happy. Chile and Peru, sadly, lost; Chile won.\nOdd"
+    sentences = split_sentences(text)
+    mentions = find_mentions(text)
+    assert {m.iso3 for m in mentions} == {"FRA", "CHL", "PER"}
+    stray = Mention("ESP", len(text) + 5, len(text) + 9, "Spain")  # in no sentence
+    for ordered in (mentions, mentions[::-1], [stray, *mentions]):
+        for spans in (sentences, sentences[::-1]):
+            native = _vader.mention_tones(text, spans, ordered, python_clause_tones)
+            assert native == python_country_tones(text, spans, ordered, python_clause_tones)
+            assert {row[2] for row in native} == {"FRA", "CHL", "PER"}
+
+
+def test_mention_tones_pass_fallback_errors_on() -> None:
+    def broken(sentence: str, groups: list[list[Span]], masked: list[Span]) -> list[float]:
+        raise RuntimeError("fallback failed")
+
+    text = "Caf\u00e9 owners in France are happy."
+    with pytest.raises(RuntimeError, match="fallback failed"):
+        _vader.mention_tones(text, split_sentences(text), find_mentions(text), broken)
