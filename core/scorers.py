@@ -29,6 +29,7 @@ from vaderSentiment.vaderSentiment import (
 )
 
 from core.models import Mention
+from core.native import COMPILED, Native
 
 Span = tuple[int, int]
 
@@ -138,7 +139,7 @@ def sentence_valence(text: str) -> SentenceValence:
 
 
 def python_word_valences(text: str) -> WordValences:
-    """(starts, ends, valences, hits) of the words of text: the reference for core._vader."""
+    """(starts, ends, valences, hits) of the words of text: the reference for core._native."""
     words = text.split()  # VADER splits with str.split() too
     valences = word_valences(words)
     starts, ends = _word_spans(text, words)
@@ -417,7 +418,7 @@ class VaderScorer:
 
     @property
     def compiled(self) -> bool:
-        """True when core._vader can score for this scorer: clause scope at punctuation only,
+        """True when core._native can score for this scorer: clause scope at punctuation only,
         as the product's scorer has it."""
         plain_clause = not (self.clause_words or self.outside_clause or self.window or self.decay)
         return _NATIVE is not None and self.clause and plain_clause
@@ -498,7 +499,7 @@ def python_country_tones(
     text: str, sentences: Sequence[Span], mentions: Sequence[Mention], tones_of: SentenceTones
 ) -> list[SentenceTone]:
     """VaderScorer.country_tones with tones_of(sentence, groups, masked) scoring each sentence:
-    the reference for core._vader.mention_tones. Rows come sentence by sentence, countries in
+    the reference for core._native.mention_tones. Rows come sentence by sentence, countries in
     the order of their first mention."""
     rows: list[SentenceTone] = []
     for (start, end), in_sentence in group_by_sentence(sentences, mentions).items():
@@ -554,7 +555,7 @@ def lexicon_tones(text: str, spans: Sequence[Span]) -> list[float]:
 
 
 def python_lexicon_tones(lowered: str, spans: Sequence[Span]) -> list[float]:
-    """lexicon_tones of a lower-cased text whose offsets match the original: core._vader's
+    """lexicon_tones of a lower-cased text whose offsets match the original: core._native's
     reference."""
     # Every character outside [a-z'] becomes a space (non-ASCII ones via "?"), one for one:
     # the words of a slice are then exactly _LEXICON_WORD's matches in it.
@@ -581,7 +582,7 @@ def _lexicon_compound(words: list[str], has_nt: bool) -> float:
     return total / math.sqrt(total * total + 15.0)
 
 
-# Word flags for core._vader's table (the same values as in core/_vader.c).
+# Word flags for core._native's table (the same values as in core/_native.c).
 _IN_LEXICON, _SCORED, _CONTEXT, _IDIOM, _NEGATION = 1, 2, 4, 8, 16
 
 
@@ -602,31 +603,11 @@ def _native_word_table() -> list[tuple[str, float, int]]:
     ]
 
 
-class _Native(Protocol):
-    """What core/_vader.c offers (its stub: core/_vader.pyi)."""
-
-    def word_valences(self, text: str) -> WordValences | None: ...
-    def clause_tones(
-        self, sentence: str, groups: Sequence[Sequence[Span]], masked: Sequence[Span]
-    ) -> list[float] | None: ...
-    def mention_tones(
-        self,
-        text: str,
-        sentences: Sequence[Span],
-        mentions: Sequence[Mention],
-        fallback: SentenceTones,
-    ) -> list[SentenceTone]: ...
-    def lexicon_compounds(self, lowered: str, spans: Sequence[Span]) -> list[float]: ...
+def _configured() -> Native | None:
+    """The compiled module with VADER's tables loaded, or None where it was not built."""
+    if COMPILED is not None:
+        COMPILED.configure(_native_word_table(), _C_INCR, _N_SCALAR, _valence, _idioms)
+    return COMPILED
 
 
-def _load_native() -> _Native | None:
-    """core._vader set up with VADER's tables, or None where it was not compiled (setup.py)."""
-    try:
-        from core import _vader
-    except ImportError:
-        return None
-    _vader.configure(_native_word_table(), _C_INCR, _N_SCALAR, _valence, _idioms)
-    return _vader
-
-
-_NATIVE = _load_native()
+_NATIVE = _configured()

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from core.sentences import split_sentences
+from core.sentences import python_split_sentences, split_sentences
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences as strings, from their spans."""
-    return [text[start:end] for start, end in split_sentences(text)]
+    """The sentences as strings, from their spans (compiled and Python splitters agreeing)."""
+    spans = split_sentences(text)
+    assert spans == python_split_sentences(text)
+    return [text[start:end] for start, end in spans]
 
 
 @pytest.mark.parametrize(

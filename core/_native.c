@@ -1,14 +1,18 @@
-/* Compiled fast paths for core.scorers: VADER's per-word rules on an ASCII sentence, and the
- * cheap lexicon tone of many spans of one text.
+/* Compiled fast paths for core.scorers, the hot path of Tonewatch's tone scorer:
+ *   word_valences      VADER's per-word rules on an ASCII sentence
+ *   clause_tones       tone toward groups of spans of an ASCII sentence, clause-scoped, masked
+ *   mention_tones      the same for every sentence and country of an article in one call
+ *   lexicon_compounds  the cheap lexicon tone of many spans of one text (the document tone)
  *
- * core/scorers.py holds the reference implementation of both in Python and calls these only
- * where they give the same result: word_valences for ASCII sentences (Python's lower() and
- * isupper() on other text follow Unicode rules this file does not copy), lexicon_compounds for
- * any text whose lower case keeps its length. The rare VADER rules (boosters, negations, idioms,
- * "least") are called back in Python with the same arguments the Python path would pass;
- * tests/unit/test_vader_native.py checks both paths equal on real and random sentences.
+ * core/scorers.py holds the Python reference of each and calls these only where they give the
+ * same result: Python's lower() and isupper() follow Unicode rules this file does not copy, so a
+ * sentence that is not ASCII goes to the Python path (mention_tones calls back for it). The rare
+ * VADER rules (boosters, negations, idioms, "least") are called back in Python with the
+ * arguments the Python path would pass. tests/unit/test_vader_native.py checks every function
+ * equal to its reference on real and random text.
  *
- * The word table is filled once by configure(): every word with its valence and flags.
+ * configure(), called once when core.scorers is imported, fills the word table: every word the
+ * rules look up, with its valence and flags.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -738,6 +742,9 @@ static int read_mention(PyObject *mention, Found *found) {
     found->end = end ? PyLong_AsSsize_t(end) : -1;
     Py_XDECREF(start);
     Py_XDECREF(end);
+    if (!PyErr_Occurred() && !PyUnicode_Check(found->iso3)) {
+        PyErr_SetString(PyExc_TypeError, "a mention's iso3 must be a str");
+    }
     return PyErr_Occurred() ? -1 : 0;
 }
 
@@ -874,7 +881,7 @@ static PyObject *mention_tones(PyObject *self, PyObject *args) {
     const void *data = PyUnicode_DATA(text);
     if (table.slots == NULL || allocate_scratch(&scratch, length) < 0) {
         if (table.slots == NULL) {
-            PyErr_SetString(PyExc_RuntimeError, "core._vader is not configured");
+            PyErr_SetString(PyExc_RuntimeError, "core._native is not configured");
         }
         goto done;
     }
@@ -1012,6 +1019,208 @@ done:
     return result;
 }
 
+/* ---- the sentence splitter (core/sentences.py is the reference) ---- */
+
+static int is_terminal(Py_UCS4 c) { return c == '.' || c == '!' || c == '?' || c == 0x2026; }
+
+static int is_terminal_or_closer(Py_UCS4 c) {
+    return is_terminal(c) || c == '"' || c == '\'' || c == 0x201d || c == 0x2019 || c == 0xbb ||
+           c == ')' || c == ']';
+}
+
+static int is_word_character(Py_UCS4 c) { return c == '_' || Py_UNICODE_ISALNUM(c); }
+
+static int is_opening(Py_UCS4 c) {
+    return c == '"' || c == 0x201c || c == 0x2018 || c == '\'' || c == '(' || c == '[' ||
+           c == 0xab;
+}
+
+typedef struct {
+    Py_ssize_t *starts, *ends;
+    Py_ssize_t count, room;
+} Spans;
+
+/* sentences._add_span: text[start:end] trimmed; bare punctuation joins the previous sentence on
+ * the same line. */
+static int add_span(Spans *spans, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
+    while (start < end && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, start))) {
+        start++;
+    }
+    while (end > start && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end - 1))) {
+        end--;
+    }
+    if (start == end) {
+        return 0;
+    }
+    int own = spans->count == 0 || Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, start));
+    for (Py_ssize_t i = own ? end : spans->ends[spans->count - 1]; i < start && !own; i++) {
+        own = PyUnicode_READ(kind, data, i) == '\n';
+    }
+    for (Py_ssize_t i = start; i < end && !own; i++) {
+        own = Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i));
+    }
+    if (!own) {
+        spans->ends[spans->count - 1] = end;
+        return 0;
+    }
+    if (spans->count == spans->room) {
+        spans->room = spans->room * 2 + 16;
+        Py_ssize_t *starts = PyMem_Realloc(spans->starts, sizeof(Py_ssize_t) * spans->room);
+        if (starts == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        spans->starts = starts;
+        Py_ssize_t *ends = PyMem_Realloc(spans->ends, sizeof(Py_ssize_t) * spans->room);
+        if (ends == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        spans->ends = ends;
+    }
+    spans->starts[spans->count] = start;
+    spans->ends[spans->count++] = end;
+    return 0;
+}
+
+/* text[period - 7 : period].isalpha(), Python's slice rules included. */
+static int seven_letters_before(int kind, const void *data, Py_ssize_t size, Py_ssize_t period) {
+    Py_ssize_t start = period - 7;
+    if (start < 0) {
+        start = start + size < 0 ? 0 : start + size;
+    }
+    if (start >= period) {
+        return 0;
+    }
+    for (Py_ssize_t i = start; i < period; i++) {
+        if (!Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* sentences._ends_sentence: 1 when the punctuation run text[punct:end] closes a sentence. */
+static int ends_sentence(PyObject *text, int kind, const void *data, Py_ssize_t size,
+                         Py_ssize_t punct, Py_ssize_t end, PyObject *period_rule) {
+    Py_ssize_t at = end;
+    while (at < size) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (c != ' ' && c != '\t' && c != 0xa0) {
+            break;
+        }
+        at++;
+    }
+    while (at < size && is_opening(PyUnicode_READ(kind, data, at))) {
+        at++;
+    }
+    if (at == size || !is_word_character(PyUnicode_READ(kind, data, at))) {
+        return 1; /* no next word */
+    }
+    Py_ssize_t word_start = at++;
+    while (at < size) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, at);
+        if (!(is_word_character(c) || c == '\'' || c == 0x2019 || c == '-')) {
+            break;
+        }
+        at++;
+    }
+    if (Py_UNICODE_ISLOWER(PyUnicode_READ(kind, data, word_start))) {
+        return 0;
+    }
+    if (PyUnicode_READ(kind, data, punct) != '.' ||
+        (end - punct > 1 && PyUnicode_READ(kind, data, punct + 1) == '.')) {
+        return 1;
+    }
+    if (seven_letters_before(kind, data, size, punct)) {
+        return 1;
+    }
+    PyObject *next_word = PyUnicode_Substring(text, word_start, at);
+    if (next_word == NULL) {
+        return -1;
+    }
+    PyObject *verdict = PyObject_CallFunction(period_rule, "OnO", text, punct, next_word);
+    Py_DECREF(next_word);
+    if (verdict == NULL) {
+        return -1;
+    }
+    int ends = PyObject_IsTrue(verdict);
+    Py_DECREF(verdict);
+    return ends;
+}
+
+/* One line text[line_start:line_end] into spans. */
+static int split_line(PyObject *text, int kind, const void *data, Py_ssize_t size,
+                      Py_ssize_t line_start, Py_ssize_t line_end, PyObject *period_rule,
+                      Spans *spans) {
+    Py_ssize_t start = line_start, at = line_start;
+    while (at < line_end) {
+        if (!is_terminal(PyUnicode_READ(kind, data, at))) {
+            at++;
+            continue;
+        }
+        Py_ssize_t punct = at, end = at + 1;
+        while (end < line_end && is_terminal_or_closer(PyUnicode_READ(kind, data, end))) {
+            end++;
+        }
+        at = end;
+        if (end == line_end || !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, end))) {
+            continue; /* no whitespace after the run, inside the line: not a candidate */
+        }
+        int ends = ends_sentence(text, kind, data, size, punct, end, period_rule);
+        if (ends < 0) {
+            return -1;
+        }
+        if (ends) {
+            if (add_span(spans, kind, data, start, end) < 0) {
+                return -1;
+            }
+            start = end;
+        }
+    }
+    return add_span(spans, kind, data, start, line_end);
+}
+
+/* split_sentences(text, period_rule) -> [(start, end)]: sentences.split_sentences, with
+ * period_rule(text, period, next_word) deciding a lone period before a capitalised word. */
+static PyObject *split_sentences(PyObject *self, PyObject *args) {
+    PyObject *text, *period_rule;
+    if (!PyArg_ParseTuple(args, "UO", &text, &period_rule)) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Spans spans = {NULL, NULL, 0, 0};
+    PyObject *result = NULL;
+    for (Py_ssize_t line_start = 0; line_start <= size;) {
+        Py_ssize_t line_end = PyUnicode_FindChar(text, '\n', line_start, size, 1);
+        if (line_end == -2) {
+            goto done;
+        }
+        if (line_end < 0) {
+            line_end = size;
+        }
+        if (split_line(text, kind, data, size, line_start, line_end, period_rule, &spans) < 0) {
+            goto done;
+        }
+        line_start = line_end + 1;
+    }
+    result = PyList_New(spans.count);
+    for (Py_ssize_t i = 0; result != NULL && i < spans.count; i++) {
+        PyObject *span = Py_BuildValue("(nn)", spans.starts[i], spans.ends[i]);
+        if (span == NULL) {
+            Py_CLEAR(result);
+        } else {
+            PyList_SET_ITEM(result, i, span);
+        }
+    }
+done:
+    PyMem_Free(spans.starts);
+    PyMem_Free(spans.ends);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS, "Fill the word table and set VADER's constants."},
     {"word_valences", word_valences, METH_O,
@@ -1020,11 +1229,13 @@ static PyMethodDef methods[] = {
      "Tone toward each group of spans of an ASCII sentence, clause-scoped; None for other text."},
     {"mention_tones", mention_tones, METH_VARARGS,
      "Tone toward each country in each sentence that mentions it, clause-scoped."},
+    {"split_sentences", split_sentences, METH_VARARGS,
+     "(start, end) spans of the sentences of a text, as core.sentences.split_sentences."},
     {"lexicon_compounds", lexicon_compounds, METH_VARARGS,
      "The cheap lexicon tone of each (start, end) span of a lower-cased text."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_vader", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, methods};
 
-PyMODINIT_FUNC PyInit__vader(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__native(void) { return PyModule_Create(&module); }

@@ -1,4 +1,4 @@
-"""core._vader (core/_vader.c) gives exactly what the pure-Python paths of core/scorers.py give.
+"""core._native (core/_native.c) gives exactly what the pure-Python paths of core/scorers.py give.
 
 The compiled module is built by `make install` (setup.py). These tests import it directly, so a
 checkout where it failed to build fails here rather than silently running the slow paths.
@@ -16,7 +16,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, SPECIAL_CASES
 
-from core import _vader, scorers
+from core import _native, scorers
 from core.countries import find_mentions
 from core.models import Mention
 from core.parse import parse_feed
@@ -27,7 +27,7 @@ from core.scorers import (
     python_lexicon_tones,
     python_word_valences,
 )
-from core.sentences import split_sentences
+from core.sentences import _period_ends_sentence, python_split_sentences, split_sentences
 from core.tone import PRODUCT_SCORER
 from tests.conftest import REAL_FEEDS
 
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def native_valences(text: str) -> scorers.WordValences:
-    found = _vader.word_valences(text)
+    found = _native.word_valences(text)
     assert found is not None
     return found
 
@@ -48,14 +48,14 @@ def python_clause_tones(sentence: str, groups: list[list[Span]], masked: list[Sp
 
 
 def native_clause_tones(sentence: str, groups: list[list[Span]], masked: list[Span]) -> list[float]:
-    found = _vader.clause_tones(sentence, groups, masked)
+    found = _native.clause_tones(sentence, groups, masked)
     assert found is not None
     return found
 
 
 def same_lexicon_tones(text: str, spans: list[tuple[int, int]]) -> bool:
     lowered = text.lower()
-    return _vader.lexicon_compounds(lowered, spans) == python_lexicon_tones(lowered, spans)
+    return _native.lexicon_compounds(lowered, spans) == python_lexicon_tones(lowered, spans)
 
 
 @cache
@@ -69,16 +69,21 @@ def newsmtsc_sentences() -> list[str]:
 
 
 @cache
-def feed_texts() -> list[str]:
+def raw_feed_texts() -> list[str]:
     texts = []
     for path in sorted(REAL_FEEDS.glob("*.xml")):
         for entry in parse_feed(path.read_bytes(), path.name).entries:
-            texts.append(scorers.normalise_quotes(f"{entry.title}\n{entry.text}"))
+            texts.append(f"{entry.title}\n{entry.text}")
     return texts
 
 
+@cache
+def feed_texts() -> list[str]:
+    return [scorers.normalise_quotes(text) for text in raw_feed_texts()]
+
+
 def test_the_scorer_uses_the_compiled_module() -> None:
-    assert scorers._NATIVE is _vader
+    assert scorers._NATIVE is _native
 
 
 def test_word_valences_equal_on_newsmtsc_sentences() -> None:
@@ -124,7 +129,7 @@ def test_word_valences_equal_on_vaders_rules(sentence: str) -> None:
 
 
 def test_word_valences_leave_non_ascii_text_to_python() -> None:
-    assert _vader.word_valences("Caf\u00e9 owners are happy") is None
+    assert _native.word_valences("Caf\u00e9 owners are happy") is None
     assert scorers.sentence_valence("Caf\u00e9 owners are happy").hits
 
 
@@ -227,7 +232,7 @@ def test_clause_tones_equal_on_random_text(
 
 
 def test_clause_tones_leave_non_ascii_text_to_python() -> None:
-    assert _vader.clause_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)]) is None
+    assert _native.clause_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)]) is None
     assert PRODUCT_SCORER.sentence_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)]) == [
         python_clause_tones("Caf\u00e9 in France is good", [[(9, 15)]], [(9, 15)])[0]
     ]
@@ -238,7 +243,7 @@ def test_mention_tones_equal_on_real_feed_texts() -> None:
     for text in feed_texts():
         sentences = split_sentences(text)
         mentions = find_mentions(text)
-        native = _vader.mention_tones(text, sentences, mentions, python_clause_tones)
+        native = _native.mention_tones(text, sentences, mentions, python_clause_tones)
         assert native == python_country_tones(text, sentences, mentions, python_clause_tones)
         rows += len(native)
     assert rows > 2_000
@@ -252,7 +257,7 @@ def test_mention_tones_handle_unsorted_input_and_stray_mentions() -> None:
     stray = Mention("ESP", len(text) + 5, len(text) + 9, "Spain")  # in no sentence
     for ordered in (mentions, mentions[::-1], [stray, *mentions]):
         for spans in (sentences, sentences[::-1]):
-            native = _vader.mention_tones(text, spans, ordered, python_clause_tones)
+            native = _native.mention_tones(text, spans, ordered, python_clause_tones)
             assert native == python_country_tones(text, spans, ordered, python_clause_tones)
             assert {row[2] for row in native} == {"FRA", "CHL", "PER"}
 
@@ -263,4 +268,34 @@ def test_mention_tones_pass_fallback_errors_on() -> None:
 
     text = "Caf\u00e9 owners in France are happy."
     with pytest.raises(RuntimeError, match="fallback failed"):
-        _vader.mention_tones(text, split_sentences(text), find_mentions(text), broken)
+        _native.mention_tones(text, split_sentences(text), find_mentions(text), broken)
+
+
+def native_split(text: str) -> list[Span]:
+    return _native.split_sentences(text, _period_ends_sentence)
+
+
+def test_split_sentences_equal_on_real_feed_texts_in_every_language() -> None:
+    texts = raw_feed_texts()
+    assert sum(1 for text in texts if not text.isascii()) > 500
+    assert [t for t in texts if native_split(t) != python_split_sentences(t)] == []
+    article = "\n".join(texts[:400])  # one long text across many feeds
+    assert native_split(article) == python_split_sentences(article)
+
+
+SPLIT_PIECES = st.one_of(
+    st.sampled_from(
+        ["Mr.", "U.S.", "Jan.", "No.", "Gen.", "e.g.", "Inc.", "then-Gov.", "J.", "St.", "etc."]
+    ),
+    st.sampled_from(["The", "the", "He", "Officials", "6", "(The", "\u201cWe", "\u00c9tat", "_x"]),
+    st.sampled_from([".", "!", "?", "\u2026", ".\u201d", "?!", "...", ".)", '."', "\u00bb", "-"]),
+    st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003", " \n "]),
+    st.text(max_size=5),
+)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(SPLIT_PIECES, max_size=40))
+def test_split_sentences_equal_on_random_text(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert native_split(text) == python_split_sentences(text)
