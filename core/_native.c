@@ -429,40 +429,6 @@ static Py_ssize_t read_words(const char *text, Py_ssize_t size, Word *words, cha
     return count;
 }
 
-/* word_valences(text) -> (starts, ends, valences, hits) for an ASCII text, else None. */
-static PyObject *word_valences(PyObject *self, PyObject *text) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "word_valences takes a str");
-        return NULL;
-    }
-    if (!PyUnicode_IS_ASCII(text) || table.slots == NULL) {
-        Py_RETURN_NONE;
-    }
-    const char *bytes = (const char *)PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
-    Py_ssize_t most = size / 2 + 1; /* words are separated by at least one space */
-    Word *words = PyMem_Malloc(sizeof(Word) * (size_t)most);
-    char *keys = PyMem_Malloc((size_t)size + 1);
-    double *sentiments = PyMem_Calloc((size_t)most, sizeof(double));
-    PyObject *result = NULL;
-    Lists lists = {bytes, words, 0, NULL, NULL};
-    if (words == NULL || keys == NULL || sentiments == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    lists.count = read_words(bytes, size, words, keys);
-    if (score_words(&lists, sentiments) == 0) {
-        result = valence_tuples(words, lists.count, sentiments);
-    }
-done:
-    Py_XDECREF(lists.lowered);
-    Py_XDECREF(lists.raw);
-    PyMem_Free(words);
-    PyMem_Free(keys);
-    PyMem_Free(sentiments);
-    return result;
-}
-
 /* First index in values[0:count] whose value is > key (bisect_right) or >= key (bisect_left). */
 static Py_ssize_t bisect(const Py_ssize_t *values, Py_ssize_t count, Py_ssize_t key, int right) {
     Py_ssize_t low = 0, high = count;
@@ -574,19 +540,46 @@ static int allocate_scratch(Scratch *scratch, Py_ssize_t size) {
     return 0;
 }
 
+/* Split an ASCII sentence into s->words and put VADER's valence of each in s->sentiments.
+ * Returns the word count, or -1 with an exception set. */
+static Py_ssize_t score_sentence(const char *text, Py_ssize_t size, Scratch *s) {
+    Lists lists = {text, s->words, read_words(text, size, s->words, s->keys), NULL, NULL};
+    memset(s->sentiments, 0, sizeof(double) * ((size_t)lists.count + 1));
+    int failed = score_words(&lists, s->sentiments);
+    Py_XDECREF(lists.lowered);
+    Py_XDECREF(lists.raw);
+    return failed ? -1 : lists.count;
+}
+
+/* word_valences(text) -> (starts, ends, valences, hits) for an ASCII text, else None. */
+static PyObject *word_valences(PyObject *self, PyObject *text) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "word_valences takes a str");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text) || table.slots == NULL) {
+        Py_RETURN_NONE;
+    }
+    const char *bytes = (const char *)PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t size = PyUnicode_GET_LENGTH(text);
+    Scratch scratch;
+    if (allocate_scratch(&scratch, size) < 0) {
+        return NULL;
+    }
+    Py_ssize_t count = score_sentence(bytes, size, &scratch);
+    PyObject *result = count < 0 ? NULL : valence_tuples(scratch.words, count, scratch.sentiments);
+    free_scratch(&scratch);
+    return result;
+}
+
 /* The tone toward each of group_count groups of targets in an ASCII sentence, counting only the
  * words in a target's clause and outside the masked targets:
  * VaderScorer(clause=True, clause_words=False).score_targets on the sentence's valences. */
 static int sentence_group_tones(const char *text, Py_ssize_t size, const Target *targets,
                                 Py_ssize_t target_count, Py_ssize_t group_count, Scratch *s,
                                 double *tones) {
-    Lists lists = {text, s->words, read_words(text, size, s->words, s->keys), NULL, NULL};
-    Py_ssize_t count = lists.count;
-    memset(s->sentiments, 0, sizeof(double) * ((size_t)count + 1));
-    int failed = score_words(&lists, s->sentiments);
-    Py_XDECREF(lists.lowered);
-    Py_XDECREF(lists.raw);
-    if (failed) {
+    Py_ssize_t count = score_sentence(text, size, s);
+    if (count < 0) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < count; i++) {

@@ -17,7 +17,7 @@ Groups = Sequence[Sequence[Span]]
 
 
 class Native(Protocol):
-    """What core/_native.c offers (its stub: core/_native.pyi)."""
+    """What core/_native.c offers: the one declaration of its functions' types."""
 
     def configure(
         self,
@@ -48,10 +48,11 @@ class Native(Protocol):
 
 def _load() -> Native | None:
     try:
-        from core import _native
+        from core import _native  # type: ignore[attr-defined]  # a C module: typed by Native
     except ImportError:
         return None
-    return _native
+    compiled: Native = _native
+    return compiled
 
 
 COMPILED = _load()
